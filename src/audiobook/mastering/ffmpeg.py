@@ -6,6 +6,7 @@ There is no ffprobe in that wheel; stream facts are read from ffmpeg's own banne
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -149,7 +150,7 @@ class Mp3Encoder:
 
     def __init__(self, path: Path, sample_rate: int, channels: int = 1, bitrate_kbps: int = 192):
         self.path = Path(path)
-        self.tmp = self.path.with_name(f".{self.path.name}.part")
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
         self.sample_rate = sample_rate
         self.channels = channels
         self.bitrate_kbps = bitrate_kbps
