@@ -1,0 +1,833 @@
+"""Speaker attribution: who says each quote, as a sieve of rules from the most certain to the least.
+
+1. ``tag-after`` / ``tag-before``: a speech tag next to the quote with a name ("said Mara", "Mara
+   whispered,") or "I" for the first-person narrator (0.95).
+2. ``tag-pronoun``: a tag with he/she ("she snapped") resolved by gender, by who takes part in the
+   conversation and by who was mentioned last (0.6-0.85).
+3. ``beat``: an action beat in the same paragraph ("She glares at me." then the quote) (0.6-0.8).
+4. ``continuation``: another piece of the same speech (split by a tag, or running over a paragraph
+   break) takes that piece's speaker.
+5. ``addressee``: the person a line calls by name answers it (0.65).
+6. ``turn-taking``: in a run of untagged lines two speakers alternate (0.45-0.7, less the further from
+   a known speaker).
+7. ``nearest``: the nearest person mentioned before the quote (0.3).
+
+A quote that calls someone by name (a vocative) is never given to that person by rules 3-7.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from audiobook.manuscript.model import ChapterSpan
+from audiobook.script.characters import Cast, cast_from_characters, discover
+from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS, PRONOUN_GENDER
+from audiobook.script.model import NARRATOR, Character
+from audiobook.script.paragraphs import TextParagraph, find_paragraphs
+from audiobook.script.quotes import QuoteSpan, find_quotes
+from audiobook.script.speech_tags import SPEECH_VERBS, speech_verb_at
+
+CONFIDENCE = {
+    "tag-after": 0.95,
+    "tag-before": 0.93,
+    "tag-pronoun": 0.8,
+    "tag-noun": 0.8,
+    "beat": 0.75,
+    "beat-pronoun": 0.65,
+    "continuation": 0.9,
+    "addressee": 0.62,
+    "turn-taking": 0.6,
+    "thought": 0.45,
+    "nearest": 0.3,
+}
+"""Starting confidence of each rule (0..1); lines below 0.5 are the ones to review."""
+
+
+@dataclass
+class Utterance:
+    """A quoted line (or an italic thought) and who speaks it.
+
+    ``start``/``end``: offsets into the text of the words without the quote marks (end exclusive).
+    ``kind``: "dialogue" or "thought". ``confidence``: 0..1. ``rule``: the sieve rule that decided.
+    ``group``: pieces of one interrupted quote or one multi-paragraph speech share a group.
+    """
+
+    start: int
+    end: int
+    kind: str
+    speaker: str
+    confidence: float
+    rule: str
+    group: int = 0
+
+
+@dataclass
+class Attribution:
+    characters: list[Character]
+    utterances: list[Utterance]
+    pov: dict[int, str]
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- small text helpers -------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019\-]*\.?")
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
+_ADVERB_SKIP = {"then", "again", "once", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
+_LEAD_SKIP = {"then", "and", "but", "so", "now", "still", "finally", "suddenly", "slowly", "instead", "meanwhile", "yet", "here", "there", "at", "last", "once", "again", "oh", "well"}
+_SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P"}
+_POSSESSIVE = {"his": "M", "her": "F", "my": "I"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        w = self.text.lower()
+        return w[:-1] if w.endswith(".") else w
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    return [_Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+
+
+@dataclass
+class _Ref:
+    """Who a tag or beat points at: a character, a pronoun (gender M/F/I), or a new minor speaker."""
+
+    kind: str  # "char", "pron", "noun"
+    char: int = -1
+    gender: str = "U"
+    noun: str = ""
+    offset: int = 0
+
+
+@dataclass
+class _QuoteInfo:
+    quote: QuoteSpan
+    after: tuple[_Ref, str] | None = None  # (referent, "tag"|"beat")
+    before: tuple[_Ref, str] | None = None
+    beats: list[_Ref] = field(default_factory=list)
+    vocatives: set[int] = field(default_factory=set)
+    speaker: int = -2
+    rule: str = ""
+    confidence: float = 0.0
+    chapter: int = 1
+
+
+class _Sieve:
+    def __init__(self, text: str, paragraphs: list[TextParagraph], quotes: list[QuoteSpan], cast: Cast,
+                 chapters: Sequence[ChapterSpan]):
+        self.text = text
+        self.paragraphs = paragraphs
+        self.quotes = quotes
+        self.cast = cast
+        self.chapters = list(chapters)
+        self.mark_starts = [q.mark_start for q in quotes]
+        self.mark_ends = [q.mark_end for q in quotes]
+        self.narration_mentions = [m for m in cast.mentions if not self.in_quote(m.start)]
+        self.narration_starts = [m.start for m in self.narration_mentions]
+        self.para_starts = [p.start for p in paragraphs]
+        self.narrator: dict[int, int] = {}  # chapter number -> character index
+        self.minor: dict[str, int] = {}
+
+    # -- geometry
+    def in_quote(self, offset: int) -> bool:
+        i = bisect_right(self.mark_starts, offset) - 1
+        return i >= 0 and offset < self.mark_ends[i]
+
+    def chapter_of(self, offset: int) -> int:
+        for ch in self.chapters:
+            if ch.heading_start <= offset < ch.end:
+                return ch.number
+        return self.chapters[-1].number if self.chapters else 1
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.para_starts, offset) - 1)
+
+    # -- referents
+    def _subject_at(self, words: list[_Word], k: int) -> tuple[_Ref, int] | None:
+        """A subject starting at ``words[k]``: name, pronoun or "the driver"; returns it and the next index."""
+        if k >= len(words):
+            return None
+        w = words[k]
+        mention = self.cast.mention_at(w.start)
+        if mention is not None:
+            j = k
+            while j < len(words) and words[j].start < mention.end:
+                j += 1
+            return _Ref("char", char=mention.character, offset=w.start), j
+        low = w.lower
+        if low in _SUBJECT_PRONOUNS and (w.text[0].isupper() or low != "i"):
+            g = _SUBJECT_PRONOUNS[low]
+            if g == "P":
+                return None
+            return _Ref("pron", gender=g, offset=w.start), k + 1
+        if low in _DETERMINERS and k + 1 < len(words):
+            # the driver, his wife, the old man, a voice
+            for span in (1, 2, 3):
+                if k + span >= len(words):
+                    break
+                head = words[k + span].lower
+                if head in PERSON_NOUNS or head in GENDERED_NOUNS:
+                    if low in ("his", "her", "my") and head in GENDERED_NOUNS:
+                        gender = GENDERED_NOUNS[head]
+                        return _Ref("pron", gender=gender if gender != "U" else "U", offset=w.start), k + span + 1
+                    phrase = " ".join(x.lower for x in words[k + 1:k + span + 1])
+                    return _Ref("noun", noun=phrase, gender=GENDERED_NOUNS.get(head, "U"), offset=w.start), k + span + 1
+                if not words[k + span].text.islower():
+                    break
+        return None
+
+    def _skip_adverbs(self, words: list[_Word], k: int, limit: int = 2) -> int:
+        n = 0
+        while k < len(words) and n < limit and (words[k].lower in _ADVERB_SKIP or (words[k].lower.endswith("ly") and words[k].text.islower() and words[k].lower not in SPEECH_VERBS)):
+            k += 1
+            n += 1
+        return k
+
+    def tag_after(self, q: QuoteSpan, limit: int) -> _Ref | None:
+        """A speech tag right after the closing mark: "said Mara", "she whispered", "I say"."""
+        if not q.closed:
+            return None
+        start = q.mark_end
+        stop = min(limit, start + 120)
+        m = re.search(r"[.!?;:\"\u201c\u201d]", self.text[start:stop])
+        if m and m.start() == 0 and self.text[start] in ".;:":
+            return None
+        if m:
+            stop = start + m.start() + (1 if self.text[start + m.start()] == "." and self._abbrev_before(start + m.start()) else 0)
+        words = _words(self.text, start, stop)
+        if not words:
+            return None
+        k = 0
+        if words[0].lower in ("then", "and"):
+            k = 1
+        verb = speech_verb_at([w.lower for w in words], k)
+        if verb:
+            j = self._skip_adverbs(words, k + verb[1])
+            subject = self._subject_at(words, j)
+            if subject:
+                return subject[0]
+        subject = self._subject_at(words, k)
+        if subject:
+            ref, j = subject
+            j = self._skip_adverbs(words, j)
+            if speech_verb_at([w.lower for w in words], j):
+                return ref
+        return None
+
+    def _abbrev_before(self, dot: int) -> bool:
+        m = re.search(r"([A-Za-z]+)$", self.text[max(0, dot - 6):dot])
+        return bool(m and m.group(1) in HONORIFICS)
+
+    def tag_before(self, q: QuoteSpan, limit: int) -> tuple[_Ref, bool] | None:
+        """A speech tag ending right before the opening mark: "Mara said," / "the voice speaks."."""
+        end = q.mark_start
+        start = max(limit, end - 160)
+        segment = self.text[start:end]
+        stripped = segment.rstrip()
+        if not stripped:
+            return None
+        full_stop = stripped[-1] in ".!?"
+        body_end = start + len(stripped) - (1 if stripped[-1] in ",:.!?;\u2014-" else 0)
+        # the last clause: after the previous sentence end
+        cut = max(segment.rfind(". ", 0, body_end - start), segment.rfind("! ", 0, body_end - start),
+                  segment.rfind("? ", 0, body_end - start), segment.rfind("\n\n", 0, body_end - start))
+        clause_start = start + cut + 2 if cut >= 0 else start
+        words = _words(self.text, clause_start, body_end)
+        if not words:
+            return None
+        lows = [w.lower for w in words]
+        for i in range(len(words) - 1, max(-1, len(words) - 8), -1):
+            verb = speech_verb_at(lows, i)
+            if not verb:
+                continue
+            if verb[0] in ("think", "wonder", "tell", "ask") and i + verb[1] < len(words) and not full_stop:
+                pass
+            # subject immediately before the verb (adverbs allowed)
+            j = i - 1
+            while j >= 0 and (lows[j] in _ADVERB_SKIP or (lows[j].endswith("ly") and words[j].text.islower())):
+                j -= 1
+            if j < 0:
+                # verb first: "said Mara:" is rare before a quote; "Said he," at sentence start
+                after = self._subject_at(words, i + verb[1])
+                if after:
+                    return after[0], full_stop
+                continue
+            for back in range(j, max(-1, j - 4), -1):
+                subject = self._subject_at(words, back)
+                if subject and subject[1] == j + 1:
+                    return subject[0], full_stop
+            continue
+        return None
+
+    def beats_in(self, start: int, end: int) -> list[_Ref]:
+        """Subjects of the narration sentences in ``[start, end)``, in text order."""
+        refs = []
+        segment = self.text[start:end]
+        for m in re.finditer(r"[^.!?\u2026]+[.!?\u2026]*", segment):
+            s = start + m.start()
+            words = _words(self.text, s, start + m.end())
+            if not words:
+                continue
+            k = 0
+            while k < len(words) - 1 and words[k].lower in _LEAD_SKIP:
+                k += 1
+            w = words[k]
+            low = w.lower
+            if low in _POSSESSIVE and k + 2 <= len(words) and w.text[0].isupper():
+                refs.append(_Ref("pron", gender=_POSSESSIVE[low], offset=w.start))
+                continue
+            subject = self._subject_at(words, k)
+            if subject is None:
+                continue
+            ref, j = subject
+            if ref.kind == "noun":
+                continue
+            if j < len(words) and words[j].text[0].islower() or (j < len(words) and words[j].lower in ("i",)):
+                refs.append(ref)
+        return refs
+
+    def vocatives(self, q: QuoteSpan) -> set[int]:
+        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!")."""
+        found = set()
+        for mention in self.cast.mentions_between(q.start, q.end):
+            before = self.text[max(q.start, mention.start - 12):mention.start]
+            after = self.text[mention.end:min(q.end + 1, mention.end + 2)]
+            at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
+            after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
+            before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
+            if after_ok and before_ok:
+                found.add(mention.character)
+        return found
+
+    # -- characters made on the fly
+    def narrator_of(self, chapter: int) -> int:
+        if chapter in self.narrator:
+            return self.narrator[chapter]
+        if "*" in self.narrator:  # type: ignore[comparison-overlap]
+            return self.narrator["*"]  # type: ignore[index]
+        index = self.cast.index_of(NARRATOR)
+        if index is None:
+            index = self.cast.add(Character(name=NARRATOR, narrator=True, gender="U"))
+        self.narrator["*"] = index  # type: ignore[index]
+        return index
+
+    def minor_speaker(self, noun: str, gender: str) -> int:
+        name = "The " + " ".join(w.capitalize() for w in noun.split())
+        index = self.cast.index_of(name)
+        if index is None:
+            index = self.cast.index_of(noun.split()[-1])
+        if index is None:
+            index = self.cast.add(Character(name=name, gender=gender, minor=True))
+        return index
+
+    # -- resolution
+    def gender(self, index: int) -> str:
+        return self.cast.characters[index].gender
+
+    def resolve_pronoun(self, gender: str, offset: int, info: _QuoteInfo, turn_expect: int | None,
+                        prev_speaker: int | None, first_person: bool, narrator: int | None) -> tuple[int, float] | None:
+        """A he/she (or "I") to a character: by gender, conversation and recency."""
+        if gender == "I":
+            return (narrator if narrator is not None else self.narrator_of(info.chapter)), 0.95
+        scores: dict[int, float] = {}
+        para = self.paragraph_of(offset)
+        para_start = self.paragraphs[para].start
+        i = bisect_left(self.narration_starts, offset)
+        seen = 0
+        window_start = self.paragraphs[max(0, para - 4)].start
+        rank = 0
+        for m in reversed(self.narration_mentions[max(0, i - 40):i]):
+            if m.start < window_start:
+                break
+            c = m.character
+            if not self.cast.person[c]:
+                continue
+            g = self.gender(c)
+            if gender in ("M", "F") and g not in (gender, "U"):
+                continue
+            bonus = 3.0 if m.start >= para_start else 1.0
+            bonus += max(0.0, 1.0 - 0.3 * rank)
+            if g == "U":
+                bonus -= 1.0
+            scores[c] = max(scores.get(c, -9), bonus)
+            rank += 1
+            seen += 1
+        if turn_expect is not None and turn_expect >= 0:
+            g = self.gender(turn_expect)
+            if gender not in ("M", "F") or g in (gender, "U"):
+                scores[turn_expect] = scores.get(turn_expect, 0.0) + 2.5 - (1.0 if g == "U" else 0.0)
+        if prev_speaker is not None and prev_speaker >= 0 and prev_speaker in scores:
+            scores[prev_speaker] -= 2.0
+        for c in info.vocatives:
+            if c in scores:
+                scores[c] -= 5.0
+        if first_person and narrator is not None and narrator in scores:
+            del scores[narrator]
+        if not scores:
+            return None
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        best, best_score = ranked[0]
+        margin = best_score - ranked[1][1] if len(ranked) > 1 else 3.0
+        confidence = 0.55 + min(0.3, 0.1 * margin)
+        return best, confidence
+
+
+def _is_first_person(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Narration (outside quotes) of ``[start, end)`` uses I/me/my often: a first-person chapter."""
+    pieces = []
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        pieces.append(text[pos:max(pos, s)])
+        pos = max(pos, e)
+    pieces.append(text[pos:end])
+    narration = " ".join(pieces)
+    words = max(1, len(narration.split()))
+    count = len(_FIRST_PERSON.findall(narration))
+    return words >= 30 and count / words >= 0.012
+
+
+_TITLE_NAME = re.compile(r"^(?:(?:chapter|part)\s+[\w]+\s*[:.\-\u2013\u2014]?\s*)?([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\-]+(?:\s+[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\-]+)?)\s*$", re.IGNORECASE)
+
+
+def _pov_title_name(title: str) -> str | None:
+    """The name in a point-of-view heading ("Mara", "Chapter 2: Mara", "ALESSANDRO"), if it is one."""
+    m = _TITLE_NAME.match(title.strip())
+    if not m:
+        return None
+    name = m.group(1)
+    words = name.split()
+    if any(w.lower() in ("chapter", "part", "prologue", "epilogue", "book", "the", "a", "an", "of", "and") for w in words):
+        return None
+    if re.fullmatch(r"[IVXLCDM]+", name.upper()) and name.isupper():
+        return None
+    if any(w.title() in NOT_NAMES for w in words):
+        return None
+    if not all(w[0].isupper() for w in words):
+        return None
+    return " ".join(w.title() if w.isupper() else w for w in words)
+
+
+def attribute(text: str, chapters: Sequence[ChapterSpan] | None = None,
+              characters: Sequence[Character] | None = None,
+              emphasis: Sequence[tuple[int, int]] = ()) -> Attribution:
+    """Find the quotes of ``text`` and who speaks each.
+
+    ``chapters``: spans into ``text`` (None: the whole text is chapter 1). ``characters``: a given cast
+    (name + aliases) to use instead of discovering one. ``emphasis``: italic spans (offsets into
+    ``text``); a whole italic sentence or paragraph outside quotes becomes a "thought" utterance.
+    """
+    if not chapters:
+        chapters = [ChapterSpan(1, "", 0, 0, len(text))]
+    paragraphs = find_paragraphs(text)
+    quotes, warnings = find_quotes(text, paragraphs)
+    quotes = [q for q in quotes if not _is_scare_quote(text, q, paragraphs)]
+    given = characters is not None and len(characters) > 0
+    cast = cast_from_characters(text, [Character(c.name, list(c.aliases), c.gender, c.narrator, c.minor) for c in characters]) if given else discover(text)
+    spans = [(q.mark_start, q.mark_end) for q in quotes]
+
+    sieve = _Sieve(text, paragraphs, quotes, cast, chapters)
+    pov: dict[int, str] = {}
+    first_person: dict[int, bool] = {}
+    for ch in chapters:
+        first_person[ch.number] = _is_first_person(text, spans, ch.heading_end, ch.end)
+        name = _pov_title_name(ch.title) if ch.title else None
+        if name and first_person[ch.number]:
+            index = cast.index_of(name)
+            if index is None:
+                index = cast.add(Character(name=name, narrator=True))
+            cast.characters[index].narrator = True
+            sieve.narrator[ch.number] = index
+    if any(first_person.values()):
+        _name_narrator(text, sieve, first_person)
+
+    infos = _run_sieve(sieve, first_person)
+    if any(first_person.values()) and not given:
+        # What others call "I": the name other speakers use when talking to the narrator.
+        if _rename_narrator_from_vocatives(sieve, infos, first_person):
+            infos = _run_sieve(sieve, first_person)
+
+    utterances: list[Utterance] = []
+    used: set[int] = set()
+    for info in infos:
+        q = info.quote
+        speaker = info.speaker
+        if speaker < 0:
+            speaker = sieve.narrator_of(info.chapter) if first_person.get(info.chapter) else _most_mentioned(sieve)
+        used.add(speaker)
+        utterances.append(Utterance(q.start, q.end, "dialogue", cast.characters[speaker].name,
+                                    round(min(1.0, max(0.0, info.confidence)), 2), info.rule or "nearest", q.group))
+    utterances.extend(_thoughts(text, emphasis, quotes, paragraphs, sieve, first_person, used))
+    utterances.sort(key=lambda u: u.start)
+    for ch in chapters:
+        if first_person.get(ch.number):
+            index = sieve.narrator.get(ch.number, sieve.narrator.get("*"))  # type: ignore[call-overload]
+            if index is not None:
+                pov[ch.number] = cast.characters[index].name
+                cast.characters[index].narrator = True
+    if not quotes:
+        warnings.append("no dialogue found: every line goes to the narrator")
+    deep = sum(1 for q in quotes if _nesting(text, q) >= 2)
+    if deep:
+        warnings.append(f"{deep} quotes hold quotes nested two deep: check that the inner speakers read right")
+    low = sum(1 for u in utterances if u.confidence < 0.5)
+    if utterances and low > 0.3 * len(utterances):
+        warnings.append(f"{low} of {len(utterances)} lines have low confidence: review them")
+    if given:
+        characters_out = list(cast.characters)
+    else:
+        characters_out = [c for i, c in enumerate(cast.characters) if i in used or c.narrator or (cast.person[i] and getattr(cast, "counts", [0] * len(cast.characters))[i:i + 1] and cast.counts[i] >= 3)]  # type: ignore[attr-defined]
+    return Attribution(characters=characters_out, utterances=utterances, pov=pov, warnings=warnings)
+
+
+def _most_mentioned(sieve: _Sieve) -> int:
+    counts = Counter(m.character for m in sieve.cast.mentions if sieve.cast.person[m.character])
+    if counts:
+        return counts.most_common(1)[0][0]
+    index = sieve.cast.index_of("Unknown")
+    if index is None:
+        index = sieve.cast.add(Character(name="Unknown", minor=True))
+    return index
+
+
+def _nesting(text: str, q: QuoteSpan) -> int:
+    inner = text[q.start:q.end]
+    singles = len(re.findall("(?:^|[\\s(])['\u2018][A-Za-z]", inner))
+    doubles = len(re.findall('(?:^|[\\s(])["\u201c][A-Za-z]', inner))
+    return (1 if singles else 0) + (1 if doubles else 0)
+
+
+def _is_scare_quote(text: str, q: QuoteSpan, paragraphs: list[TextParagraph]) -> bool:
+    """A short quoted phrase inside a narration sentence ('she "ran" the circle'), not dialogue."""
+    inner = text[q.start:q.end]
+    if len(inner.split()) > 4 or re.search(r"[.!?,\u2014]$", inner) or not q.closed:
+        return False
+    before = text[max(0, q.mark_start - 2):q.mark_start]
+    after = text[q.mark_end:q.mark_end + 2]
+    if not re.fullmatch(r"[a-z,]\s", before[-2:] if len(before) == 2 else ""):
+        return False
+    if not re.match(r"\s[a-z]|[,;.]", after):
+        return False
+    # "said Mara" right after means it is a spoken line after all
+    tail = text[q.mark_end:q.mark_end + 30].lower().split()
+    if tail and tail[0].strip(",.") in SPEECH_VERBS:
+        return False
+    head = text[max(0, q.mark_start - 30):q.mark_start].lower().split()
+    if head and head[-1].strip(",:") in SPEECH_VERBS:
+        return False
+    return True
+
+
+def _name_narrator(text: str, sieve: _Sieve, first_person: dict[int, bool]) -> None:
+    """Name the first-person narrator from "my name is X" / "I am X" / "call me X"."""
+    if "*" in sieve.narrator:  # type: ignore[comparison-overlap]
+        return
+    counts: Counter[int] = Counter()
+    for m in re.finditer(r"\b(?:[Mm]y name is|[Cc]all me|[Nn]ame's)\s+((?:[A-Z][\w'\-]+\.?\s?){1,3})", text):
+        mention = sieve.cast.mention_at(m.start(1))
+        if mention is not None:
+            counts[mention.character] += 1
+    if counts:
+        index = counts.most_common(1)[0][0]
+        sieve.cast.characters[index].narrator = True
+        sieve.narrator["*"] = index  # type: ignore[index]
+
+
+def _rename_narrator_from_vocatives(sieve: _Sieve, infos: list[_QuoteInfo], first_person: dict[int, bool]) -> bool:
+    """When the narrator is unnamed, take the name others call them by in their replies."""
+    generic = sieve.narrator.get("*")  # type: ignore[call-overload]
+    if generic is None or sieve.cast.characters[generic].name != NARRATOR:
+        return False
+    votes: Counter[int] = Counter()
+    for k, info in enumerate(infos):
+        if not first_person.get(info.chapter) or info.speaker < 0 or info.speaker == generic:
+            continue
+        neighbours = [infos[j] for j in (k - 1, k + 1) if 0 <= j < len(infos)]
+        if any(n.speaker == generic and n.rule in ("tag-after", "tag-before", "beat") for n in neighbours):
+            for c in info.vocatives:
+                if c != info.speaker and sieve.cast.person[c]:
+                    votes[c] += 1
+    if not votes:
+        return False
+    index, count = votes.most_common(1)[0]
+    speakers = Counter(info.speaker for info in infos)
+    if count < 2 or speakers.get(index, 0) > speakers.get(generic, 0):
+        return False
+    sieve.cast.characters[index].narrator = True
+    sieve.narrator["*"] = index  # type: ignore[index]
+    sieve.cast.characters[generic].narrator = False
+    return True
+
+
+def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]:
+    text = sieve.text
+    quotes = sieve.quotes
+    infos = [_QuoteInfo(q, chapter=sieve.chapter_of(q.start)) for q in quotes]
+    by_para: dict[int, list[int]] = {}
+    for k, q in enumerate(quotes):
+        by_para.setdefault(q.paragraph, []).append(k)
+
+    # Pass 1: evidence next to each quote.
+    for para_index, members in by_para.items():
+        para = sieve.paragraphs[para_index]
+        for n, k in enumerate(members):
+            q = quotes[k]
+            info = infos[k]
+            prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
+            next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
+            info.vocatives = sieve.vocatives(q)
+            ref = sieve.tag_after(q, next_start)
+            if ref:
+                info.after = (ref, "tag")
+            before = sieve.tag_before(q, prev_end)
+            if before:
+                info.before = (before[0], "tag")
+            info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
+
+    # Turns: paragraphs with quotes; a speech continued over paragraphs is one turn.
+    turns: list[list[int]] = []
+    for para_index in sorted(by_para):
+        members = by_para[para_index]
+        first = quotes[members[0]]
+        if turns and first.mark_start == sieve.paragraphs[para_index].start and quotes[turns[-1][-1]].continued:
+            turns[-1].extend(members)
+        else:
+            turns.append(list(members))
+    # Conversations: runs of turns with little narration between them.
+    conv_of_turn: list[int] = []
+    conv = 0
+    for t, members in enumerate(turns):
+        if t > 0:
+            prev_q = quotes[turns[t - 1][-1]]
+            this_q = quotes[members[0]]
+            gap_paras = sieve.paragraph_of(this_q.start) - prev_q.paragraph - 1
+            gap_text = text[prev_q.mark_end:this_q.mark_start]
+            narration = len(gap_text) - gap_text.count("\n")
+            if gap_paras >= 2 or narration > 700 or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
+                conv += 1
+        conv_of_turn.append(conv)
+
+    def speaker_of_turn(t: int) -> int:
+        for k in turns[t]:
+            if infos[k].speaker >= 0:
+                return infos[k].speaker
+        return -1
+
+    def turn_expectation(t: int) -> tuple[int | None, int | None]:
+        """(speaker two turns back, previous turn's speaker) within the conversation."""
+        prev = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t] else None
+        prev2 = speaker_of_turn(t - 2) if t > 1 and conv_of_turn[t - 2] == conv_of_turn[t] else None
+        if prev is not None and prev >= 0 and prev2 is not None and prev2 >= 0 and prev2 != prev:
+            return prev2, prev
+        return None, prev
+
+    def decide(k: int, t: int, allow_beats: bool) -> None:
+        info = infos[k]
+        chapter = info.chapter
+        fp = first_person.get(chapter, False)
+        narrator = sieve.narrator_of(chapter) if fp or chapter in sieve.narrator else None
+        expect, prev = turn_expectation(t)
+        candidates = []
+        if info.after:
+            candidates.append((info.after[0], "tag-after"))
+        if info.before:
+            candidates.append((info.before[0], "tag-before"))
+        for ref, rule in candidates:
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator)
+            if result is not None:
+                speaker, conf, how = result
+                info.speaker = speaker
+                info.rule = rule if how == "char" else ("tag-pronoun" if how == "pron" else "tag-noun")
+                info.confidence = conf if how != "char" else CONFIDENCE[rule]
+                return
+        if not allow_beats:
+            return
+        for ref in info.beats:
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator)
+            if result is None:
+                continue
+            speaker, conf, how = result
+            if speaker in info.vocatives:
+                continue
+            info.speaker = speaker
+            info.rule = "beat"
+            info.confidence = CONFIDENCE["beat"] if how == "char" or ref.gender == "I" else min(conf, CONFIDENCE["beat-pronoun"])
+            return
+
+    # Pass 2: tags and beats, in text order so pronouns see the speakers before them.
+    for rounds in range(2):
+        for t, members in enumerate(turns):
+            for k in members:
+                if rounds == 0 or infos[k].rule in ("tag-pronoun", "beat"):
+                    decide(k, t, allow_beats=True)
+            # Continuation inside a turn: pieces without evidence take the turn's speaker.
+            known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
+            if known:
+                for k in members:
+                    info = infos[k]
+                    if info.speaker < 0 or info.rule == "continuation":
+                        nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
+                        info.speaker = nearest.speaker
+                        info.rule = "continuation"
+                        info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
+
+    # Pass 3: untagged turns by addressee and alternation.
+    anchors = [t for t in range(len(turns)) if speaker_of_turn(t) >= 0]
+    for t, members in enumerate(turns):
+        if speaker_of_turn(t) >= 0:
+            continue
+        speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
+        for k in members:
+            infos[k].speaker = speaker
+            infos[k].confidence = conf
+            infos[k].rule = rule
+    return infos
+
+
+def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator) -> tuple[int, float, str] | None:
+    if ref.kind == "char":
+        return ref.char, 0.95, "char"
+    if ref.kind == "noun":
+        return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
+    result = sieve.resolve_pronoun(ref.gender, ref.offset, info, expect, prev, fp, narrator)
+    if result is None:
+        return None
+    return result[0], result[1], "pron" if ref.gender != "I" else "char"
+
+
+def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_turn, first_person) -> tuple[int, float, str]:
+    conv = conv_of_turn[t]
+    chapter = infos[turns[t][0]].chapter
+    fp = first_person.get(chapter, False)
+    narrator = sieve.narrator_of(chapter) if fp else None
+    vocs = set()
+    for k in turns[t]:
+        vocs |= infos[k].vocatives
+    # Addressee: the previous line called someone by name and they answer.
+    if t > 0 and conv_of_turn[t - 1] == conv:
+        prev_speaker = speaker_of_turn(t - 1)
+        prev_vocs = set()
+        for k in turns[t - 1]:
+            prev_vocs |= infos[k].vocatives
+        prev_vocs.discard(prev_speaker)
+        prev_vocs -= vocs
+        if len(prev_vocs) == 1 and prev_speaker >= 0:
+            return next(iter(prev_vocs)), CONFIDENCE["addressee"], "addressee"
+    # Nearest known turns in the same conversation, before and after.
+    before = next((d for d in range(1, 8) if t - d >= 0 and conv_of_turn[t - d] == conv and speaker_of_turn(t - d) >= 0), None)
+    after = next((d for d in range(1, 8) if t + d < len(turns) and conv_of_turn[t + d] == conv and speaker_of_turn(t + d) >= 0), None)
+    options = []
+    if before is not None:
+        options.append((before, t - before, -1))
+    if after is not None:
+        options.append((after, t + after, 1))
+    options.sort(key=lambda o: (o[0], o[2] == 1))
+    for distance, anchor, direction in options:
+        a = speaker_of_turn(anchor)
+        if distance % 2 == 0:
+            if a in vocs:
+                continue
+            return a, max(0.4, CONFIDENCE["turn-taking"] - 0.06 * (distance - 1)), "turn-taking"
+        other = _other_participant(sieve, anchor, a, turns, conv_of_turn, infos, speaker_of_turn, narrator, t)
+        if other is not None and other not in vocs:
+            return other, max(0.4, CONFIDENCE["turn-taking"] - 0.06 * (distance - 1)), "turn-taking"
+    # Nothing known in the conversation: the nearest person mentioned before the quote.
+    q = infos[turns[t][0]].quote
+    prev_speaker = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv else -1
+    i = bisect_left(sieve.narration_starts, q.start)
+    for m in reversed(sieve.narration_mentions[max(0, i - 30):i]):
+        if sieve.cast.person[m.character] and m.character not in vocs and m.character != prev_speaker:
+            if fp and narrator is not None and q.start - m.start > 1500:
+                break
+            return m.character, CONFIDENCE["nearest"], "nearest"
+    if fp and narrator is not None and narrator != prev_speaker:
+        return narrator, CONFIDENCE["nearest"], "nearest"
+    return -1, 0.2, "nearest"
+
+
+def _other_participant(sieve: _Sieve, anchor: int, a: int, turns, conv_of_turn, infos, speaker_of_turn, narrator, t) -> int | None:
+    conv = conv_of_turn[anchor]
+    # the addressee of the anchor's line
+    vocs = set()
+    for k in turns[anchor]:
+        vocs |= infos[k].vocatives
+    vocs.discard(a)
+    if len(vocs) == 1:
+        return next(iter(vocs))
+    for d in range(1, 10):
+        for u in (anchor - d, anchor + d):
+            if 0 <= u < len(turns) and conv_of_turn[u] == conv:
+                s = speaker_of_turn(u)
+                if s >= 0 and s != a:
+                    return s
+    if narrator is not None and narrator != a:
+        return narrator
+    q = infos[turns[t][0]].quote
+    i = bisect_left(sieve.narration_starts, q.start)
+    for m in reversed(sieve.narration_mentions[max(0, i - 30):i]):
+        if sieve.cast.person[m.character] and m.character != a:
+            return m.character
+    return None
+
+
+def _thoughts(text: str, emphasis: Sequence[tuple[int, int]], quotes: list[QuoteSpan], paragraphs: list[TextParagraph],
+              sieve: _Sieve, first_person: dict[int, bool], used: set[int]) -> list[Utterance]:
+    """Italic sentences or paragraphs outside quotes: thought or remembered speech."""
+    out: list[Utterance] = []
+    for start, end in emphasis:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start < 2 or sieve.in_quote(start) or len(text[start:end].split()) < 3:
+            continue
+        para = sieve.paragraphs[sieve.paragraph_of(start)]
+        para_text = text[para.start:para.end]
+        whole_paragraph = end - start >= 0.8 * len(para_text.strip())
+        sentence_start = start == para.start or re.search(r"[.!?]\s*$", text[para.start:start]) is not None
+        sentence_end = re.match(r"[.!?\u2026]", text[end - 1:end + 1]) is not None
+        if not (whole_paragraph or (sentence_start and sentence_end)):
+            continue
+        chapter = sieve.chapter_of(start)
+        if first_person.get(chapter):
+            speaker = sieve.narrator_of(chapter)
+        else:
+            i = bisect_left(sieve.narration_starts, start)
+            speaker = next((m.character for m in reversed(sieve.narration_mentions[max(0, i - 30):i]) if sieve.cast.person[m.character]), -1)
+            if speaker < 0:
+                continue
+        used.add(speaker)
+        out.append(Utterance(start, end, "thought", sieve.cast.characters[speaker].name, CONFIDENCE["thought"], "thought"))
+    return out
+
+
+def attribution_json(attribution: Attribution, to_source: Callable[[int], int] | None = None) -> dict:
+    """The evaluation contract: characters and quotes, offsets mapped through ``to_source``.
+
+    ``{"characters": [{"name", "aliases", "gender"}], "quotes": [{"start", "end", "speaker",
+    "confidence", "rule"}]}``; thoughts are included with "kind": "thought".
+    """
+    mapper = to_source or (lambda offset: offset)
+    return {
+        "characters": [{"name": c.name, "aliases": list(c.aliases), "gender": c.gender} for c in attribution.characters],
+        "quotes": [
+            {"start": mapper(u.start), "end": mapper(u.end), "speaker": u.speaker, "confidence": u.confidence,
+             "rule": u.rule, **({"kind": u.kind} if u.kind != "dialogue" else {})}
+            for u in attribution.utterances
+        ],
+        "pov": {str(k): v for k, v in attribution.pov.items()},
+        "warnings": list(attribution.warnings),
+    }

@@ -1,0 +1,512 @@
+"""Character discovery: proper names and honorifics found in the text, clustered into characters.
+
+"Mr. Darcy", "Darcy", "Fitzwilliam Darcy" and "Mr. D." become one character; "Mrs. Darcy" stays apart
+from "Mr. Darcy". Gender comes from honorifics, a list of given names and the pronouns that follow a
+name. The result is a :class:`Cast`: the characters plus every mention of them in the text, which the
+attribution sieve reads (names in speech tags, recency, vocatives).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from audiobook.script.lexicon import (
+    FEMALE_NAMES,
+    HONORIFICS,
+    MALE_NAMES,
+    NOT_NAMES,
+    PRONOUN_GENDER,
+)
+from audiobook.script.model import Character
+from audiobook.script.speech_tags import SPEECH_VERBS
+
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019\-]*\.?")
+_CONNECTORS = {"de", "van", "von", "du", "le", "la", "del", "della", "di", "da", "der", "den", "St.", "St"}
+_SENTENCE_END = set(".!?\u2026")
+_OPENERS = set("\"'\u201c\u2018(\u2014-_*[")
+_ABBREVIATED = {"Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Prof", "Rev", "Lt", "Sgt", "M"}
+_PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "into", "towards", "toward", "through", "across", "of", "on"}
+
+
+@dataclass
+class Mention:
+    """A name in the text: ``start``/``end`` offsets (end exclusive), which character, and the form."""
+
+    start: int
+    end: int
+    character: int
+    form: str
+
+
+@dataclass
+class Cast:
+    """Characters and their mentions, sorted by offset."""
+
+    characters: list[Character]
+    mentions: list[Mention] = field(default_factory=list)
+    person: list[bool] = field(default_factory=list)
+    """Whether each character shows evidence of being a person (speech tags, honorifics, given name)."""
+    form_index: dict[str, int] = field(default_factory=dict)
+    """Every known form (lowercase) -> character index."""
+
+    def __post_init__(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        if not self.person:
+            self.person = [True] * len(self.characters)
+
+    def mention_at(self, offset: int) -> Mention | None:
+        """The mention starting exactly at ``offset``."""
+        i = bisect_left(self._starts, offset)
+        if i < len(self.mentions) and self.mentions[i].start == offset:
+            return self.mentions[i]
+        return None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start in ``[start, end)``."""
+        i = bisect_left(self._starts, start)
+        j = bisect_left(self._starts, end)
+        return self.mentions[i:j]
+
+    def index_of(self, name: str) -> int | None:
+        return self.form_index.get(name.lower())
+
+    def add(self, character: Character, person: bool = True) -> int:
+        """Add a character (a minor speaker found later); returns its index."""
+        self.characters.append(character)
+        self.person.append(person)
+        index = len(self.characters) - 1
+        for form in [character.name, *character.aliases]:
+            self.form_index.setdefault(form.lower(), index)
+        return index
+
+
+@dataclass
+class _Form:
+    title: str  # honorific ("Mr"), "the", or ""
+    words: tuple[str, ...]
+    count: int = 0
+
+    @property
+    def text(self) -> str:
+        if self.title == "the":
+            return "The " + " ".join(self.words)
+        if self.title:
+            title = self.title + ("." if self.title in ("Mr", "Mrs", "Ms", "Dr", "Mx", "St", "Mme", "Mlle", "Capt", "Col", "Prof", "Rev", "Lt", "Sgt") else "")
+            return title + " " + " ".join(self.words)
+        return " ".join(self.words)
+
+
+def _strip_dot(word: str) -> str:
+    return word[:-1] if word.endswith(".") else word
+
+
+def _honorific(word: str) -> str | None:
+    bare = _strip_dot(word)
+    return bare if bare in HONORIFICS else None
+
+
+def _tokens(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, word, sentence_start) for every word; a trailing full stop is kept on titles only."""
+    out = []
+    prev_end = 0
+    sentence_start = True
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        start, end = match.span()
+        gap = text[prev_end:start]
+        if prev_end == 0 or any(c in _SENTENCE_END for c in gap) or "\n\n" in gap or any(c in _OPENERS for c in gap):
+            sentence_start = True
+        if word.endswith("."):
+            bare = word[:-1]
+            if not (bare in _ABBREVIATED or len(bare) == 1):
+                word = bare
+                end -= 1
+            else:
+                # An initial or a title: the full stop does not end the sentence.
+                pass
+        out.append((start, end, word, sentence_start))
+        sentence_start = text[end:end + 1] in _SENTENCE_END and not word.endswith(".")
+        prev_end = end
+    return out
+
+
+def _name_words(tokens: list[tuple[int, int, str, bool]]) -> set[str]:
+    cap_mid: Counter[str] = Counter()
+    cap_any: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for _, _, word, start in tokens:
+        if word[0].isupper():
+            cap_any[word] += 1
+            if not start:
+                cap_mid[word] += 1
+        else:
+            lower[word] += 1
+    names = set()
+    for word, count in cap_any.items():
+        if word in NOT_NAMES or _honorific(word) or word.isupper() and len(word) > 1 and word not in MALE_NAMES:
+            if not (word.isupper() and word.title() in (MALE_NAMES | FEMALE_NAMES)):
+                continue
+        low = lower.get(word.lower(), 0)
+        if word.endswith(("'s", "\u2019s")):
+            continue
+        mid = cap_mid.get(word, 0)
+        given = word in MALE_NAMES or word in FEMALE_NAMES
+        if given and low <= max(2, mid):
+            names.add(word)
+        elif mid >= 2 and low <= 0.15 * mid and mid >= 0.3 * count:
+            names.add(word)
+    return names
+
+
+def _possessive(word: str) -> tuple[str, bool]:
+    for suffix in ("'s", "\u2019s", "'", "\u2019"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[: -len(suffix)], True
+    return word, False
+
+
+def _scan_forms(text: str, tokens, names: set[str]):
+    """Yield (start, end, title, words) for every name-like stretch."""
+    n = len(tokens)
+    i = 0
+    while i < n:
+        start, end, word, sent_start = tokens[i]
+        title = None
+        j = i
+        hon = _honorific(word)
+        if hon and word[0].isupper() and i + 1 < n:
+            nxt = tokens[i + 1][2]
+            nxt_bare, _ = _possessive(nxt)
+            if nxt[0].isupper() and text[end:tokens[i + 1][0]].strip() == "" and (nxt_bare in names or not _honorific(nxt_bare) and nxt_bare not in NOT_NAMES):
+                title = hon
+                j = i + 1
+        elif word in ("the", "The") and i + 1 < n and text[end:tokens[i + 1][0]] == " ":
+            nxt_bare, _ = _possessive(tokens[i + 1][2])
+            if nxt_bare[0].isupper() and (nxt_bare in names or _honorific(nxt_bare)) and not (nxt_bare in MALE_NAMES or nxt_bare in FEMALE_NAMES):
+                title = "the"
+                j = i + 1
+        if title is None:
+            bare, _ = _possessive(word)
+            if bare not in names:
+                i += 1
+                continue
+        words: list[str] = []
+        k = j
+        last_end = end
+        while k < n:
+            w_start, w_end, w, _ = tokens[k]
+            if k > j:
+                gap = text[last_end:w_start]
+                if gap not in (" ", "\n") and not (gap == " " and False):
+                    break
+            bare, poss = _possessive(w)
+            if w in _CONNECTORS and k + 1 < n and tokens[k + 1][2][:1].isupper() and words:
+                words.append(w)
+                last_end = w_end
+                k += 1
+                continue
+            accept = bare in names or (title and title != "the" and k == j and bare[:1].isupper() and bare not in NOT_NAMES)
+            if title == "the" and k == j and bare[:1].isupper():
+                accept = True
+            if title and title != "the" and len(bare) == 2 and bare.endswith(".") and bare[0].isupper():
+                accept = True  # Mr. D.
+            if not accept or not bare[:1].isupper():
+                break
+            words.append(bare)
+            last_end = w_end - (len(w) - len(bare))
+            k += 1
+            if poss:
+                break
+            if title == "the" and len(words) >= 3:
+                break
+        while words and words[-1] in _CONNECTORS:
+            words.pop()
+        if words:
+            yield (start if title else tokens[j][0]), last_end, title or "", tuple(words)
+            i = k
+        else:
+            i += 1
+
+
+def _gender_of_words(title: str, words: tuple[str, ...]) -> str:
+    if title and title != "the":
+        g = HONORIFICS.get(title, "U")
+        if g != "U":
+            return g
+    if title == "the" and words and words[-1] in HONORIFICS:
+        return HONORIFICS[words[-1]]
+    first = words[0] if words else ""
+    if first in MALE_NAMES and first not in FEMALE_NAMES:
+        return "M"
+    if first in FEMALE_NAMES and first not in MALE_NAMES:
+        return "F"
+    return "U"
+
+
+_MARRIED = {"Mrs", "Missus", "Madame", "Mme", "Frau", "Signora", "Senora", "Señora", "Lady"}
+_UNMARRIED = {"Miss", "Mlle", "Mademoiselle", "Fraulein"}
+
+
+def _title_class(title: str) -> str:
+    g = HONORIFICS.get(title, "U")
+    if title in _UNMARRIED:
+        return "Fu"
+    if g == "F":
+        return "F"
+    return g
+
+
+def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
+    """Find the characters of ``text`` and all their mentions (in narration and in quotes)."""
+    tokens = _tokens(text)
+    names = _name_words(tokens)
+    raw = list(_scan_forms(text, tokens, names))
+    forms: dict[tuple[str, tuple[str, ...]], _Form] = {}
+    for _, _, title, words in raw:
+        key = (title, words)
+        if key not in forms:
+            forms[key] = _Form(title, words)
+        forms[key].count += 1
+
+    # --- clustering -------------------------------------------------------------------------------
+    parent: dict[tuple, tuple] = {key: key for key in forms}
+
+    def find(key):
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a, b):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    full = [k for k in forms if k[0] == "" and len(k[1]) >= 2 and (forms[k].count >= 2 or _gender_of_words("", k[1]) != "U")]
+    by_first: dict[str, list] = defaultdict(list)
+    by_last: dict[str, list] = defaultdict(list)
+    for key in full:
+        by_first[key[1][0]].append(key)
+        by_last[key[1][-1]].append(key)
+    titled = [k for k in forms if k[0] not in ("", "the")]
+    titled_by_last: dict[str, list] = defaultdict(list)
+    for key in titled:
+        titled_by_last[key[1][-1]].append(key)
+        if len(key[1]) >= 2 and ("", key[1]) in forms:
+            union(("", key[1]), key)  # Mr. Fitzwilliam Darcy ~ Fitzwilliam Darcy
+    # Titled single names: Mr. Darcy joins Fitzwilliam Darcy when he is the only Darcy of that gender.
+    for key in titled:
+        title, words = key
+        cls = _title_class(title)
+        if len(words) == 1 and not words[0].endswith("."):
+            w = words[0]
+            candidates = [f for f in by_last.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
+            same_last_titles = {_title_class(t[0]) for t in titled_by_last.get(w, [])}
+            if len(candidates) == 1 and len(by_last.get(w, [])) == 1 and len(same_last_titles) == 1:
+                union(candidates[0], key)
+            elif not candidates:
+                firsts = [f for f in by_first.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
+                if len(firsts) == 1 and cls in ("M", "F", "U") and title in ("Sir", "Lady", "Lord", "Aunt", "Uncle", "Dame", "Prince", "Princess", "Father", "Sister", "Brother", "Mother"):
+                    union(firsts[0], key)
+        elif len(words) >= 2:
+            inner = ("", words)
+            if inner not in forms:
+                # Mr. Fitzwilliam Darcy with no bare full form: join Mr. Darcy.
+                short = (title, (words[-1],))
+                if short in forms:
+                    union(short, key)
+    # Same-class titles with the same surname: "Mr Darcy" and "Mr. Darcy" are one.
+    # Initials: Mr. D. joins the only same-class titled name starting with D.
+    for key in titled:
+        title, words = key
+        if len(words) == 1 and words[0].endswith(".") and len(words[0]) == 2:
+            cls = _title_class(title)
+            matches = {find(k) for k in titled if k != key and _title_class(k[0]) == cls and k[1][-1].startswith(words[0][0]) and not k[1][-1].endswith(".")}
+            if len(matches) == 1:
+                union(next(iter(matches)), key)
+    # Bare single names.
+    for key in forms:
+        title, words = key
+        if title or len(words) != 1:
+            continue
+        w = words[0]
+        firsts = by_first.get(w, [])
+        lasts = by_last.get(w, [])
+        titled_here = titled_by_last.get(w, [])
+        male_titled = [k for k in titled_here if HONORIFICS.get(k[0]) == "M"]
+        if len({find(f) for f in firsts}) == 1 and firsts:
+            union(firsts[0], key)
+        elif not firsts and male_titled:
+            union(max(male_titled, key=lambda k: forms[k].count), key)
+        elif not firsts and len({find(f) for f in lasts}) == 1 and lasts:
+            union(lasts[0], key)
+        elif not firsts:
+            if titled_here:
+                # The bare surname goes to the most mentioned titled form (usually the man: "Darcy").
+                best = max(titled_here, key=lambda k: (HONORIFICS.get(k[0]) == "M", forms[k].count))
+                union(best, key)
+            elif lasts:
+                best = max(lasts, key=lambda k: forms[k].count)
+                union(best, key)
+    # "the" forms: the Rabbit joins the White Rabbit when that is the only one ending so.
+    the_forms = [k for k in forms if k[0] == "the"]
+    for key in the_forms:
+        words = key[1]
+        if len(words) == 1:
+            longer = [k for k in the_forms if len(k[1]) > 1 and k[1][-1] == words[0]]
+            if len({find(k) for k in longer}) == 1 and longer:
+                union(longer[0], key)
+        bare = ("", words)
+        if bare in forms:
+            union(key, bare)
+
+    clusters: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in forms:
+        clusters[find(key)].append(key)
+
+    # --- evidence: speech tags, pronouns, places ----------------------------------------------------
+    key_of_mention = []
+    for start, end, title, words in raw:
+        key_of_mention.append(find((title, words)))
+    tag_votes: Counter = Counter()
+    pronoun_votes: dict[tuple, Counter] = defaultdict(Counter)
+    place_votes: Counter = Counter()
+    totals: Counter = Counter()
+    pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+    for (start, end, title, words), root in zip(raw, key_of_mention):
+        totals[root] += 1
+        after = text[end:end + 40].lower()
+        before = text[max(0, start - 30):start].lower()
+        m = re.match(r"[\s,]*(\w+(?: \w+)?)", after)
+        if m:
+            w = m.group(1).split()
+            if w and (w[0] in SPEECH_VERBS or " ".join(w[:2]) in SPEECH_VERBS):
+                tag_votes[root] += 1
+        bm = re.search(r"(\w+)[\s,]*$", before)
+        if bm and bm.group(1) in SPEECH_VERBS:
+            tag_votes[root] += 1
+        if bm and bm.group(1) in _PLACE_PREPOSITIONS and title != "the":
+            place_votes[root] += 1
+        # first third-person pronoun in the next 120 characters of the same paragraph
+        window = text[end:end + 120].split("\n\n")[0]
+        pm = pron_re.search(window)
+        if pm:
+            between = window[:pm.start()]
+            if not any(ch in between for ch in '"\u201c\u201d'):
+                pronoun_votes[root][PRONOUN_GENDER[pm.group(1).lower()]] += 1
+
+    characters: list[Character] = []
+    person: list[bool] = []
+    root_index: dict[tuple, int] = {}
+    form_index: dict[str, int] = {}
+    for root, keys in clusters.items():
+        count = sum(forms[k].count for k in keys)
+        titled_keys = [k for k in keys if k[0] not in ("", "the")]
+        gender = "U"
+        title_genders = {HONORIFICS.get(k[0], "U") for k in titled_keys} - {"U"}
+        if len(title_genders) == 1:
+            gender = next(iter(title_genders))
+        else:
+            named = Counter(_gender_of_words(k[0], k[1]) for k in keys for _ in range(forms[k].count))
+            named.pop("U", None)
+            if named:
+                gender = named.most_common(1)[0][0]
+        votes = pronoun_votes.get(root, Counter())
+        if gender == "U":
+            m_votes, f_votes = votes.get("M", 0), votes.get("F", 0)
+            if m_votes >= 2 * f_votes + 1:
+                gender = "M"
+            elif f_votes >= 2 * m_votes + 1:
+                gender = "F"
+        is_person = bool(
+            titled_keys
+            or tag_votes.get(root, 0) >= 1
+            or any(_gender_of_words("", k[1]) != "U" for k in keys if k[0] == "")
+            or (sum(votes.values()) >= 2 and place_votes.get(root, 0) < 0.3 * count)
+        )
+        if place_votes.get(root, 0) >= 0.5 * count and tag_votes.get(root, 0) == 0 and not titled_keys:
+            is_person = False
+        name = _canonical(keys, forms)
+        aliases = sorted({forms[k].text for k in keys} - {name})
+        root_index[root] = len(characters)
+        characters.append(Character(name=name, aliases=aliases, gender=gender))
+        person.append(is_person)
+    for root, keys in clusters.items():
+        for k in keys:
+            form_index.setdefault(forms[k].text.lower(), root_index[root])
+            if k[0] == "the":
+                form_index.setdefault(" ".join(k[1]).lower(), root_index[root])
+    mentions = [
+        Mention(start, end, root_index[root], forms[(title, words)].text)
+        for (start, end, title, words), root in zip(raw, key_of_mention)
+    ]
+    cast = Cast(characters=characters, mentions=mentions, person=person, form_index=form_index)
+    cast.tag_votes = [tag_votes.get(root, 0) for root in clusters]  # type: ignore[attr-defined]
+    cast.counts = [sum(forms[k].count for k in keys) for keys in clusters.values()]  # type: ignore[attr-defined]
+    return cast
+
+
+def _compatible(gender: str, cls: str) -> bool:
+    if gender == "U" or cls == "U":
+        return True
+    return gender == cls[0]
+
+
+def _canonical(keys: list[tuple], forms: dict) -> str:
+    def score(k):
+        f = forms[k]
+        tokens = len(f.words) + (1 if f.title and f.title != "the" else 0)
+        weight = f.count * (1.5 if f.title and f.title != "the" and len(f.words) == 1 else 1.0)
+        if tokens > 2:
+            weight *= 0.5
+        if len(f.words) == 1 and f.words[0].endswith("."):
+            weight *= 0.1
+        return (weight, -tokens)
+    return forms[max(keys, key=score)].text
+
+
+def cast_from_characters(text: str, characters: Iterable[Character]) -> Cast:
+    """A :class:`Cast` for a given character list: every name and alias found in the text."""
+    chars = list(characters)
+    form_index: dict[str, int] = {}
+    for i, ch in enumerate(chars):
+        for form in [ch.name, *ch.aliases]:
+            form = form.strip()
+            if form:
+                form_index.setdefault(form.lower(), i)
+    # Also allow "the X" written lowercase in the text for a form "The X".
+    patterns = sorted(form_index, key=len, reverse=True)
+    mentions: list[Mention] = []
+    if patterns:
+        regex = re.compile(r"(?<![\w])(" + "|".join(re.escape(p) for p in patterns) + r")(?![\w])", re.IGNORECASE)
+        for match in regex.finditer(text):
+            found = match.group(1)
+            if not found[0].isupper() and not found.lower().startswith("the "):
+                continue
+            if found.lower().startswith("the ") and not found[4:5].isupper():
+                continue
+            mentions.append(Mention(match.start(), match.end(), form_index[found.lower()], found))
+    for ch in chars:
+        if ch.gender not in ("M", "F"):
+            ch.gender = _guess_gender(ch)
+    return Cast(characters=chars, mentions=mentions, person=[True] * len(chars), form_index=form_index)
+
+
+def _guess_gender(ch: Character) -> str:
+    for form in [ch.name, *ch.aliases]:
+        words = form.replace(".", " ").split()
+        if not words:
+            continue
+        if words[0] in HONORIFICS and HONORIFICS[words[0]] != "U":
+            return HONORIFICS[words[0]]
+        if words[0].lower() == "the" and len(words) > 1 and words[-1] in HONORIFICS and HONORIFICS[words[-1]] != "U":
+            return HONORIFICS[words[-1]]
+        g = _gender_of_words("", tuple(words))
+        if g != "U":
+            return g
+    return "U"
