@@ -1,0 +1,117 @@
+"""The command line: arguments in, one library call, output formatted. No logic lives here.
+
+Exit codes: 0 ok, 1 a build or check failed, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from audiobook.errors import AudiobookError
+
+
+class _Group(click.Group):
+    """Turn the library's errors into one-line messages and exit codes instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AudiobookError as error:
+            click.echo(f"audiobook: error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("audiobook: interrupted; finished takes are kept, run the same command to resume", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="audiobook")
+def main() -> None:
+    """Turn a manuscript into a multi-voice audiobook.
+
+    \b
+    Example:
+      audiobook build examples/gull-point.md -o output/gull-point
+    """
+
+
+def _default_out(manuscript: Path) -> Path:
+    return Path("output") / manuscript.stem
+
+
+@main.command()
+@click.argument("manuscript", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder [default: output/NAME].")
+@click.option("--chapter", "chapters", type=int, multiple=True, help="Build only this chapter number (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [default: one per core].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or chapter lines.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary at the end.")
+def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], jobs: int | None, quiet: bool, as_json: bool) -> None:
+    """Build chapter MP3s from MANUSCRIPT (.txt, .md, .epub, .docx).
+
+    Writes NN - Title.mp3 per chapter, the production script (NAME.script.txt) and the cast
+    (cast.toml) into the output folder. Edit the script or the cast and build again: only what
+    changed is rendered again.
+
+    \b
+    Examples:
+      audiobook build examples/gull-point.md -o output/gull-point
+      audiobook build examples/gull-point.md -o output/gull-point --chapter 2
+    """
+    from audiobook.production import Production
+    from audiobook.production import build as run_build
+    from audiobook.progress import RenderProgress
+
+    production = Production(manuscript, out_dir or _default_out(manuscript))
+    show = not quiet and not as_json
+    with RenderProgress(enabled=show) as progress:
+        report = run_build(production, list(chapters) or None, jobs, progress=progress.update, on_chapter=progress.chapter_done)
+    if as_json:
+        click.echo(json.dumps(report.summary()))
+    elif not quiet:
+        click.echo(f"script: {report.script}\ncast:   {report.cast}")
+
+
+@main.command()
+@click.argument("manuscript", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Output folder [default: output/NAME].")
+@click.option("--fresh", is_flag=True, help="Discard corrections in an existing script.")
+def parse(manuscript: Path, out_dir: Path | None, fresh: bool) -> None:
+    """Write the production script of MANUSCRIPT without rendering.
+
+    \b
+    Example:
+      audiobook parse examples/gull-point.md -o output/gull-point
+    """
+    from audiobook.production import Production
+    from audiobook.production import parse as run_parse
+
+    production = Production(manuscript, out_dir or _default_out(manuscript))
+    script = run_parse(production, fresh=fresh)
+    cues = sum(len(chapter.cues) for chapter in script.chapters)
+    click.echo(f"{production.script_path}: {len(script.chapters)} chapters, {cues} cues, {len(script.characters)} characters")
+
+
+@main.command()
+@click.option("--engine", help="Only this engine's voices.")
+def voices(engine: str | None) -> None:
+    """List the voice profiles and the engines' voices.
+
+    \b
+    Example:
+      audiobook voices --engine espeak
+    """
+    from audiobook.casting.profile import load_profiles
+
+    for profile in load_profiles().values():
+        if engine and profile.engine != engine:
+            continue
+        click.echo(f"{profile.name:<26} {profile.engine:<7} {profile.gender} {profile.voice:<24} {profile.description}")
+
+
+if __name__ == "__main__":
+    main()
