@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 
 from audiobook.manuscript.model import ChapterSpan
 from audiobook.script.characters import Cast, cast_from_characters, discover
-from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS, PRONOUN_GENDER
+from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS
 from audiobook.script.model import NARRATOR, Character
 from audiobook.script.paragraphs import TextParagraph, find_paragraphs
 from audiobook.script.quotes import QuoteSpan, find_quotes
@@ -35,9 +35,11 @@ CONFIDENCE = {
     "tag-after": 0.95,
     "tag-before": 0.93,
     "tag-pronoun": 0.8,
-    "tag-noun": 0.8,
+    "tag-noun": 0.7,
+    "tag-epithet": 0.65,
     "beat": 0.75,
     "beat-pronoun": 0.65,
+    "beat-before": 0.55,
     "continuation": 0.9,
     "addressee": 0.62,
     "turn-taking": 0.6,
@@ -81,6 +83,17 @@ _ADVERB_SKIP = {"then", "again", "once", "at", "now", "still", "only", "just", "
 _LEAD_SKIP = {"then", "and", "but", "so", "now", "still", "finally", "suddenly", "slowly", "instead", "meanwhile", "yet", "here", "there", "at", "last", "once", "again", "oh", "well"}
 _SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P"}
 _POSSESSIVE = {"his": "M", "her": "F", "my": "I"}
+_GENERIC_PERSONS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow", "child", "youth", "lad", "person",
+                    "creature", "visitor", "companion", "friend", "guest", "host", "hostess", "other", "elder", "younger"}
+_CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there", "that",
+                   "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
+_PREPOSITIONS = {"to", "at", "with", "on", "upon", "for", "from", "of", "by", "towards", "toward", "about", "beside",
+                 "behind", "near", "into", "over", "under", "like", "than", "against", "between", "among", "round", "around"}
+_FUNCTION_WORDS = {"as", "with", "in", "who", "and", "to", "at", "from", "of", "on", "for", "but", "or", "that", "which",
+                   "while", "when", "then", "after", "before", "by", "into", "upon", "he", "she", "it", "i", "they",
+                   "his", "her", "its", "their", "was", "is", "had", "has", "not", "no", "so", "very", "too", "all"}
+_AUXILIARIES = {"had", "has", "have", "was", "were", "is", "would", "could", "should", "did", "will", "must", "might", "then", "had", "now"}
+_SENTENCE_CUT = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n")
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -117,6 +130,7 @@ class _QuoteInfo:
     after: tuple[_Ref, str] | None = None  # (referent, "tag"|"beat")
     before: tuple[_Ref, str] | None = None
     beats: list[_Ref] = field(default_factory=list)
+    prev_beat: _Ref | None = None
     vocatives: set[int] = field(default_factory=set)
     speaker: int = -2
     rule: str = ""
@@ -139,6 +153,7 @@ class _Sieve:
         self.para_starts = [p.start for p in paragraphs]
         self.narrator: dict[int, int] = {}  # chapter number -> character index
         self.minor: dict[str, int] = {}
+        self.epithets: dict[str, Counter] = {}
 
     # -- geometry
     def in_quote(self, offset: int) -> bool:
@@ -155,12 +170,38 @@ class _Sieve:
         return max(0, bisect_right(self.para_starts, offset) - 1)
 
     # -- referents
+    def _noun_phrase(self, words: list[_Word], k: int, need_verb: bool) -> tuple[_Ref, int] | None:
+        """"the croupier", "a young officer" (any noun) in a tag; ``need_verb``: a speech verb must follow."""
+        if k >= len(words) or words[k].lower not in ("the", "a", "an", "one", "another"):
+            return None
+        lows = [w.lower for w in words]
+        for span in (1, 2, 3):
+            h = k + span
+            if h >= len(words) or not words[h].text.isalpha() or not words[h].text.islower():
+                return None
+            head = lows[h]
+            if head in _FUNCTION_WORDS or head in SPEECH_VERBS:
+                return None
+            nxt = h + 1
+            if need_verb:
+                ok = speech_verb_at(lows, self._skip_adverbs(words, nxt)) is not None
+            else:
+                ok = nxt >= len(words) or lows[nxt] in _FUNCTION_WORDS or lows[nxt].endswith("ly")
+            if ok and not head.endswith("ly"):
+                if head in _GENERIC_PERSONS or (words[k + 1].lower in ("old", "young", "little") and head in GENDERED_NOUNS):
+                    return _Ref("pron", gender=GENDERED_NOUNS.get(head, "U"), noun=head, offset=words[k].start), h + 1
+                phrase = " ".join(lows[k + 1:h + 1])
+                return _Ref("noun", noun=phrase, gender=GENDERED_NOUNS.get(head, "U"), offset=words[k].start), h + 1
+        return None
+
     def _subject_at(self, words: list[_Word], k: int) -> tuple[_Ref, int] | None:
         """A subject starting at ``words[k]``: name, pronoun or "the driver"; returns it and the next index."""
         if k >= len(words):
             return None
         w = words[k]
         mention = self.cast.mention_at(w.start)
+        if mention is None and w.lower in ("de", "van", "von", "du", "le", "la", "di", "da") and k + 1 < len(words):
+            mention = self.cast.mention_at(words[k + 1].start)
         if mention is not None:
             j = k
             while j < len(words) and words[j].start < mention.end:
@@ -179,14 +220,29 @@ class _Sieve:
                     break
                 head = words[k + span].lower
                 if head in PERSON_NOUNS or head in GENDERED_NOUNS:
-                    if low in ("his", "her", "my") and head in GENDERED_NOUNS:
-                        gender = GENDERED_NOUNS[head]
-                        return _Ref("pron", gender=gender if gender != "U" else "U", offset=w.start), k + span + 1
+                    gender = GENDERED_NOUNS.get(head, "U")
+                    if low in ("his", "her", "my", "our", "your", "their") or head in _GENERIC_PERSONS:
+                        # "his wife", "our visitor", "the little man": someone already in the scene
+                        return _Ref("pron", gender=gender, noun=head, offset=w.start), k + span + 1
                     phrase = " ".join(x.lower for x in words[k + 1:k + span + 1])
                     return _Ref("noun", noun=phrase, gender=GENDERED_NOUNS.get(head, "U"), offset=w.start), k + span + 1
                 if not words[k + span].text.islower():
                     break
         return None
+
+    def _subject_weight(self, offset: int) -> float:
+        """+1 for a name that opens a clause (likely a subject), -0.5 after a preposition (an object)."""
+        before = self.text[max(0, offset - 30):offset]
+        m = re.search(r"([A-Za-z]+)?([^A-Za-z]*)$", before)
+        word = (m.group(1) or "").lower() if m else ""
+        gap = m.group(2) if m else ""
+        if not word or any(c in gap for c in ".!?;:\u201c\u201d\"\n") and "\n" not in gap.strip(" ") or "," in gap:
+            return 1.0
+        if word in _CLAUSE_OPENERS:
+            return 1.0
+        if word in _PREPOSITIONS:
+            return -0.5
+        return 0.0
 
     def _skip_adverbs(self, words: list[_Word], k: int, limit: int = 2) -> int:
         n = 0
@@ -215,10 +271,10 @@ class _Sieve:
         verb = speech_verb_at([w.lower for w in words], k)
         if verb:
             j = self._skip_adverbs(words, k + verb[1])
-            subject = self._subject_at(words, j)
+            subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False)
             if subject:
                 return subject[0]
-        subject = self._subject_at(words, k)
+        subject = self._subject_at(words, k) or self._noun_phrase(words, k, need_verb=True)
         if subject:
             ref, j = subject
             j = self._skip_adverbs(words, j)
@@ -230,9 +286,9 @@ class _Sieve:
         m = re.search(r"([A-Za-z]+)$", self.text[max(0, dot - 6):dot])
         return bool(m and m.group(1) in HONORIFICS)
 
-    def tag_before(self, q: QuoteSpan, limit: int) -> tuple[_Ref, bool] | None:
+    def tag_before(self, q: QuoteSpan, limit: int, end: int | None = None) -> tuple[_Ref, bool] | None:
         """A speech tag ending right before the opening mark: "Mara said," / "the voice speaks."."""
-        end = q.mark_start
+        end = q.mark_start if end is None else end
         start = max(limit, end - 160)
         segment = self.text[start:end]
         stripped = segment.rstrip()
@@ -240,15 +296,15 @@ class _Sieve:
             return None
         full_stop = stripped[-1] in ".!?"
         body_end = start + len(stripped) - (1 if stripped[-1] in ",:.!?;\u2014-" else 0)
-        # the last clause: after the previous sentence end
-        cut = max(segment.rfind(". ", 0, body_end - start), segment.rfind("! ", 0, body_end - start),
-                  segment.rfind("? ", 0, body_end - start), segment.rfind("\n\n", 0, body_end - start))
-        clause_start = start + cut + 2 if cut >= 0 else start
+        # the last sentence: after the previous sentence end
+        clause_start = start
+        for m in _SENTENCE_CUT.finditer(self.text, start, body_end):
+            clause_start = m.end()
         words = _words(self.text, clause_start, body_end)
         if not words:
             return None
         lows = [w.lower for w in words]
-        for i in range(len(words) - 1, max(-1, len(words) - 8), -1):
+        for i in range(len(words) - 1, max(-1, len(words) - 11), -1):
             verb = speech_verb_at(lows, i)
             if not verb:
                 continue
@@ -256,18 +312,35 @@ class _Sieve:
                 pass
             # subject immediately before the verb (adverbs allowed)
             j = i - 1
-            while j >= 0 and (lows[j] in _ADVERB_SKIP or (lows[j].endswith("ly") and words[j].text.islower())):
+            while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
                 j -= 1
+            if j >= 0 and lows[j] in ("and", "but") and j > 0:
+                # "she turned to him and said,": the subject opens the clause
+                for k0 in range(0, min(j, 3)):
+                    subject = self._subject_at(words, k0)
+                    if subject and subject[0].kind != "noun":
+                        return subject[0], full_stop
+                continue
             if j < 0:
                 # verb first: "said Mara:" is rare before a quote; "Said he," at sentence start
                 after = self._subject_at(words, i + verb[1])
                 if after:
                     return after[0], full_stop
                 continue
+            found = None
             for back in range(j, max(-1, j - 4), -1):
                 subject = self._subject_at(words, back)
                 if subject and subject[1] == j + 1:
-                    return subject[0], full_stop
+                    found = subject[0]
+                    break
+            if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0):
+                return found, full_stop
+            if found is not None:
+                # "bowing to the General, said": the name is an object; the subject opens the clause
+                for k0 in range(0, min(j, 3)):
+                    subject = self._subject_at(words, k0)
+                    if subject and subject[0].kind != "noun":
+                        return subject[0], full_stop
             continue
         return None
 
@@ -336,51 +409,70 @@ class _Sieve:
     def gender(self, index: int) -> str:
         return self.cast.characters[index].gender
 
-    def resolve_pronoun(self, gender: str, offset: int, info: _QuoteInfo, turn_expect: int | None,
-                        prev_speaker: int | None, first_person: bool, narrator: int | None) -> tuple[int, float] | None:
-        """A he/she (or "I") to a character: by gender, conversation and recency."""
+    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: int | None, prev_speaker: int | None,
+                        first_person: bool, narrator: int | None, addressed: set[int] | None = None) -> tuple[int, float] | None:
+        """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
+        gender, offset = ref.gender, ref.offset
         if gender == "I":
             return (narrator if narrator is not None else self.narrator_of(info.chapter)), 0.95
-        scores: dict[int, float] = {}
         para = self.paragraph_of(offset)
         para_start = self.paragraphs[para].start
-        i = bisect_left(self.narration_starts, offset)
-        seen = 0
-        window_start = self.paragraphs[max(0, para - 4)].start
-        rank = 0
-        for m in reversed(self.narration_mentions[max(0, i - 40):i]):
-            if m.start < window_start:
-                break
-            c = m.character
-            if not self.cast.person[c]:
-                continue
+
+        def compatible(c: int) -> bool:
+            if not self.cast.person[c] or (first_person and c == narrator):
+                return False
             g = self.gender(c)
-            if gender in ("M", "F") and g not in (gender, "U"):
-                continue
-            bonus = 3.0 if m.start >= para_start else 1.0
-            bonus += max(0.0, 1.0 - 0.3 * rank)
-            if g == "U":
-                bonus -= 1.0
-            scores[c] = max(scores.get(c, -9), bonus)
-            rank += 1
-            seen += 1
-        if turn_expect is not None and turn_expect >= 0:
-            g = self.gender(turn_expect)
-            if gender not in ("M", "F") or g in (gender, "U"):
-                scores[turn_expect] = scores.get(turn_expect, 0.0) + 2.5 - (1.0 if g == "U" else 0.0)
+            return gender not in ("M", "F") or g in (gender, "U")
+
+        scores: dict[int, float] = {}
+        i = bisect_left(self.narration_starts, offset)
+        for reach, weight in ((4, 1.0), (25, 0.4)):
+            window_start = self.paragraphs[max(0, para - reach)].start
+            rank = 0
+            for m in reversed(self.narration_mentions[max(0, i - 60 * reach // 4):i]):
+                if m.start < window_start:
+                    break
+                c = m.character
+                if not compatible(c):
+                    continue
+                bonus = (3.0 if m.start >= para_start else 1.0) * weight
+                bonus += max(0.0, 1.0 - 0.3 * rank) * weight
+                bonus += self._subject_weight(m.start) * weight
+                if self.gender(c) == "U":
+                    bonus -= 1.0
+                scores[c] = max(scores.get(c, -9), bonus)
+                rank += 1
+            if scores:
+                break
+        if turn_expect is not None and turn_expect >= 0 and compatible(turn_expect):
+            scores[turn_expect] = scores.get(turn_expect, 0.0) + 2.5 - (1.0 if self.gender(turn_expect) == "U" else 0.0)
+        for c in addressed or ():
+            if compatible(c):
+                scores[c] = scores.get(c, 0.0) + 1.5
+        if ref.noun in ("wife", "mother", "lady", "aunt", "husband", "father", "uncle"):
+            for c in list(scores):
+                name = self.cast.characters[c].name.split(" ")[0].rstrip(".")
+                if name in ("Mrs", "Lady", "Madame", "Mme", "Aunt", "Mr", "Sir", "Lord", "Uncle", "Monsieur"):
+                    scores[c] += 1.5
         if prev_speaker is not None and prev_speaker >= 0 and prev_speaker in scores:
             scores[prev_speaker] -= 2.0
         for c in info.vocatives:
             if c in scores:
                 scores[c] -= 5.0
-        if first_person and narrator is not None and narrator in scores:
-            del scores[narrator]
         if not scores:
-            return None
+            # Nobody of that gender nearby: the most mentioned such person in the book.
+            counts = getattr(self.cast, "counts", None)
+            best = None
+            for c in range(len(self.cast.characters)):
+                if compatible(c) and self.gender(c) == gender and c not in info.vocatives:
+                    weight = counts[c] if counts and c < len(counts) else 1
+                    if best is None or weight > best[1]:
+                        best = (c, weight)
+            return (best[0], 0.4) if best else None
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         best, best_score = ranked[0]
         margin = best_score - ranked[1][1] if len(ranked) > 1 else 3.0
-        confidence = 0.55 + min(0.3, 0.1 * margin)
+        confidence = 0.5 + min(0.35, 0.1 * margin)
         return best, confidence
 
 
@@ -595,6 +687,19 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             before = sieve.tag_before(q, prev_end)
             if before:
                 info.before = (before[0], "tag")
+            elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
+                # "Mr. Collins replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
+                prev_para = sieve.paragraphs[para_index - 1]
+                tail = text[max(prev_para.start, prev_para.end - 3):prev_para.end]
+                if re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail):
+                    before = sieve.tag_before(q, prev_para.start, prev_para.end)
+                    if before:
+                        info.before = (before[0], "tag")
+                if info.before is None:
+                    # the subject of the narration just before opens the conversation (weak)
+                    last = sieve.beats_in(max(prev_para.start, prev_para.end - 300), prev_para.end)
+                    if last:
+                        info.prev_beat = last[-1]
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
 
     # Turns: paragraphs with quotes; a speech continued over paragraphs is one turn.
@@ -640,23 +745,29 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         fp = first_person.get(chapter, False)
         narrator = sieve.narrator_of(chapter) if fp or chapter in sieve.narrator else None
         expect, prev = turn_expectation(t)
+        addressed: set[int] = set()
+        if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
+            for kk in turns[t - 1]:
+                addressed |= infos[kk].vocatives
+            if prev is not None:
+                addressed.discard(prev)
         candidates = []
         if info.after:
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
         for ref, rule in candidates:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed)
             if result is not None:
                 speaker, conf, how = result
                 info.speaker = speaker
-                info.rule = rule if how == "char" else ("tag-pronoun" if how == "pron" else "tag-noun")
+                info.rule = rule if how == "char" else {"pron": "tag-pronoun", "epithet": "tag-epithet"}.get(how, "tag-noun")
                 info.confidence = conf if how != "char" else CONFIDENCE[rule]
                 return
         if not allow_beats:
             return
         for ref in info.beats:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed)
             if result is None:
                 continue
             speaker, conf, how = result
@@ -666,6 +777,13 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             info.rule = "beat"
             info.confidence = CONFIDENCE["beat"] if how == "char" or ref.gender == "I" else min(conf, CONFIDENCE["beat-pronoun"])
             return
+        opens = t == 0 or conv_of_turn[t - 1] != conv_of_turn[t]
+        if info.prev_beat is not None and opens and k == turns[t][0]:
+            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed)
+            if result is not None and result[0] not in info.vocatives:
+                info.speaker = result[0]
+                info.rule = "beat-before"
+                info.confidence = CONFIDENCE["beat-before"]
 
     # Pass 2: tags and beats, in text order so pronouns see the speakers before them.
     for rounds in range(2):
@@ -697,12 +815,22 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
     return infos
 
 
-def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator) -> tuple[int, float, str] | None:
+def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator, addressed=None) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
     if ref.kind == "noun":
+        # "said the painter": an epithet of someone in the scene, or a new minor speaker ("the driver").
+        memory = sieve.epithets.get(ref.noun)
+        if memory:
+            best, votes = memory.most_common(1)[0]
+            if votes >= 2 and votes >= 0.6 * sum(memory.values()) and best not in info.vocatives:
+                return best, CONFIDENCE["tag-noun"], "epithet"
+        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed)
+        if result is not None and (result[0] == expect or result[1] >= 0.75) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+            sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
+            return result[0], min(result[1], 0.7), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
-    result = sieve.resolve_pronoun(ref.gender, ref.offset, info, expect, prev, fp, narrator)
+    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed)
     if result is None:
         return None
     return result[0], result[1], "pron" if ref.gender != "I" else "char"

@@ -187,11 +187,21 @@ def _scan_forms(text: str, tokens, names: set[str]):
                 j = i + 1
         elif word in ("the", "The") and i + 1 < n and text[end:tokens[i + 1][0]] == " ":
             nxt_bare, _ = _possessive(tokens[i + 1][2])
-            if nxt_bare[0].isupper() and (nxt_bare in names or _honorific(nxt_bare)) and not (nxt_bare in MALE_NAMES or nxt_bare in FEMALE_NAMES):
+            proper = nxt_bare in names or _honorific(nxt_bare) or (nxt_bare not in NOT_NAMES and len(nxt_bare) > 1 and not nxt_bare.isupper())
+            if nxt_bare[0].isupper() and proper and not (nxt_bare in MALE_NAMES or nxt_bare in FEMALE_NAMES):
                 title = "the"
                 j = i + 1
         if title is None:
             bare, _ = _possessive(word)
+            if word in _CONNECTORS and i + 1 < n and _possessive(tokens[i + 1][2])[0] in names and text[end:tokens[i + 1][0]] == " ":
+                # "de Griers", "Van Helsing": the particle belongs to the name
+                rest = list(_scan_forms(text, tokens[i + 1:i + 6], names))
+                if rest and rest[0][0] == tokens[i + 1][0]:
+                    r_start, r_end, r_title, r_words = rest[0]
+                    if not r_title:
+                        yield start, r_end, "", (word[0].upper() + word[1:],) + r_words
+                        i += 1 + len([t for t in tokens[i + 1:i + 6] if t[1] <= r_end])
+                        continue
             if bare not in names:
                 i += 1
                 continue
@@ -383,12 +393,12 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         after = text[end:end + 40].lower()
         before = text[max(0, start - 30):start].lower()
         m = re.match(r"[\s,]*(\w+(?: \w+)?)", after)
-        if m:
+        if m and re.search(r"[\"\u201d\u2019'][\s,]*(?:[Tt]he\s+)?$", before):
             w = m.group(1).split()
             if w and (w[0] in SPEECH_VERBS or " ".join(w[:2]) in SPEECH_VERBS):
                 tag_votes[root] += 1
-        bm = re.search(r"(\w+)[\s,]*$", before)
-        if bm and bm.group(1) in SPEECH_VERBS:
+        bm = re.search(r"(\w+)(?:\s+the)?[\s,]*$", before)
+        if bm and bm.group(1) in SPEECH_VERBS and re.search(r"[\"\u201d\u2019'][\s,]*\w+(?:\s+the)?[\s,]*$", text[max(0, start - 40):start]):
             tag_votes[root] += 1
         if bm and bm.group(1) in _PLACE_PREPOSITIONS and title != "the":
             place_votes[root] += 1
@@ -431,6 +441,10 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         )
         if place_votes.get(root, 0) >= 0.5 * count and tag_votes.get(root, 0) == 0 and not titled_keys:
             is_person = False
+        if all(k[0] == "the" for k in keys if forms[k].count) and not tag_votes.get(root, 0) and not any(k[1][-1] in HONORIFICS for k in keys):
+            is_person = False
+        if all(k[0] in ("", "the") and len(k[1]) == 1 for k in keys) and tag_votes.get(root, 0) == 0 and sum(votes.values()) < 3:
+            is_person = is_person and any(_gender_of_words("", k[1]) != "U" for k in keys)
         name = _canonical(keys, forms)
         aliases = sorted({forms[k].text for k in keys} - {name})
         root_index[root] = len(characters)

@@ -96,7 +96,7 @@ Is Are Was Were Be Been Am Has Have Had Hadn't Isn't Aren't Wasn't Weren't Good 
 Mrs Mr Ms Miss Sir Madam Madame Everyone Everybody Nobody Someone Somebody Anyone Anybody Nothing
 Something Everything Anything All Each Every Both Either Neither One Two Three Four Five Six Seven Eight
 Nine Ten First Second Third Last Next Another Other Such Some Any Many Much More Most Few Less Least Own
-Same Mamma Mama Papa Mum Mom Dad Daddy Mummy Mommy Grandmother Grandfather Miss Please Thank Thanks Hello
+Same Miss Please Thank Thanks Hello
 Hullo Hallo Goodbye Good-bye Alas Hush Hurrah Bravo Pray Fie Lo Behold Look Listen Come Go Stop Wait
 Quick Hurry Help Stay See Why Whatever Whenever However Wherever Therefore Thus Hence Besides Meanwhile
 Otherwise Nevertheless Moreover Furthermore Anyway Sure Right Okay OK Fine Great Nice True False Really
@@ -113,7 +113,7 @@ man woman boy girl child gentleman lady driver voice stranger officer policeman 
 waitress doctor nurse soldier sailor captain clerk porter footman butler housekeeper landlord landlady
 coachman cabman priest vicar judge lawyer teacher student girl lad fellow youth figure visitor caller
 receptionist operator assistant secretary manager boss pilot bartender barman clerk cashier guide
-stranger newcomer speaker someone somebody voice chief king queen prince princess duke duchess knight
+stranger newcomer speaker someone somebody voice companion friend guest host hostess elder younger chief king queen prince princess duke duchess knight
 sergeant inspector detective agent constable thief prisoner boatman cook gardener shopkeeper merchant
 farmer mother father brother sister aunt uncle wife husband son daughter grandmother grandfather
 """.split())

@@ -20,7 +20,7 @@ retort return roar sass scoff scold scream screech shout shriek sigh slur smirk 
 sniffle snort sob soothe splutter sputter squeak squeal stammer state storm stutter suggest summon
 taunt tease testify threaten thunder trill urge utter venture vow wail warn weep whimper whine whisper
 wonder worry yawn yell yelp add acknowledge accuse bristle wheeze greet instruct intone gulp huff
-implore moan bemoan counsel inform interrogate narrate reiterate recite respond reassure scream
+implore bemoan accost address ejaculate vociferate quaver counsel inform interrogate narrate reiterate recite respond reassure scream
 """
 
 _IRREGULAR = {
