@@ -773,7 +773,7 @@ def _rule_symbols(text: str) -> str:
 def _tidy(text: str) -> str:
     text = re.sub(r"\bA-(?=[.,;:!?)\]\"'\u201d\u2019]|\s*$)", "A", text)
     text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r" +([,.;:!?)\]])", r"\1", text)
+    text = re.sub(r" +([,.;:!?)])", r"\1", text)
     return re.sub(r"(^|\n) +", r"\1", text).rstrip(" ") if text.strip() else text
 
 

@@ -2,9 +2,10 @@
 
 Three sources, all shipped inside installed packages (nothing is fetched at run time):
 
-- ``english-words`` (PyPI, MIT): Webster's Second International ("web2", 234k entries, with
-  capitalised proper names such as "Elizabeth") and the GNU Collaborative International Dictionary
-  of English ("gcide", 115k headwords, which also lists some abbreviations such as "dna").
+- ``english-words`` (PyPI, MIT): Webster's Second International ("web2", 234k entries, with a
+  long tail of rare words and names) and the GNU Collaborative International Dictionary of English
+  ("gcide", 115k headwords, which also lists well-known places and some abbreviations such as
+  "dna"). Neither has inflected forms, so callers strip endings; irregular forms are listed here.
 - espeak-ng's compiled English dictionary ``en_dict`` (shipped by ``espeakng-loader``): only the
   ~6,800 words whose pronunciation does not follow espeak-ng's letter-to-sound rules, among them
   many names ("siobhan", "yosemite"). espeak-ng ships no plain ``en_list`` word list, so the words
@@ -25,7 +26,7 @@ def dictionary_words() -> frozenset[str]:
     """Lower-case words in either dictionary (web2 or gcide): "is this spelling English at all?"."""
     from english_words import get_english_words_set
 
-    return frozenset(get_english_words_set(["web2", "gcide"], lower=True))
+    return frozenset(get_english_words_set(["web2", "gcide"], lower=True)) | IRREGULAR_FORMS
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,17 +38,37 @@ def common_words() -> frozenset[str]:
     """
     from english_words import get_english_words_set
 
-    return frozenset(
-        get_english_words_set(["web2"], lower=True) & get_english_words_set(["gcide"], lower=True)
+    return (
+        frozenset(get_english_words_set(["web2"], lower=True) & get_english_words_set(["gcide"], lower=True))
+        | IRREGULAR_FORMS
     )
 
 
 @functools.lru_cache(maxsize=1)
-def proper_names() -> frozenset[str]:
-    """Capitalised entries of Webster's Second (given names, places, peoples), as spelled there."""
+def gcide_words() -> frozenset[str]:
+    """Lower-case GCIDE headwords: a general dictionary that also lists well-known places and
+    people ("london", "elizabeth") but not Webster's Second's long tail of rare names ("aoife")."""
     from english_words import get_english_words_set
 
-    return frozenset(w for w in get_english_words_set(["web2"]) if w[:1].isupper())
+    return frozenset(get_english_words_set(["gcide"], lower=True)) | IRREGULAR_FORMS
+
+
+IRREGULAR_FORMS = frozenset(
+    """arose awoke awoken beaten became begun began bent bet bid bit bitten bled blew blown bore
+    borne bought bound bred broke broken brought built burnt caught chose chosen clung came crept
+    dealt did done drank drunk drawn drew dreamt driven drove dug dwelt eaten ate fallen fed felt
+    fell fled flew flown flung fled forbade forgave forgiven forgot forgotten fought found froze
+    frozen gave given gone went got gotten grew grown ground had heard held hid hidden hung hurt
+    kept knelt knew known laid leapt led left lent lit lost made meant met mistook paid proven
+    quit ran rang read rid ridden rode risen rose rung said sang sank saw seen sent shaken shook
+    shone shot shown shrank shrunk shut slain slept slid slung sold sought spat sped spent spilt
+    spoke spoken sprang sprung spun stank stood stole stolen strode struck stuck stung stunk
+    swam swept swore sworn swum swung taken taught tore torn thought threw thrown told took trod
+    trodden understood undertook undid wept woke woken won wore worn wound wove woven wrote
+    written men women children feet teeth geese mice people lives wives knives leaves halves
+    selves shelves wolves thieves loaves""".split()
+)
+"""Irregular verb forms and plurals, which no stemming rule reaches from the headword."""
 
 
 def _unpack_6bit(raw: bytes) -> str:
