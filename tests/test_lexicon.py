@@ -19,6 +19,7 @@ from audiobook.casting.lexicon import (
     Lexicon,
     LexiconEntry,
     default_path,
+    espeak_phonemes,
     suggest,
 )
 from audiobook.casting.speech_text import prepare_for_engine
@@ -310,3 +311,11 @@ def test_espeak_phoneme_entry_changes_the_audio(tmp_path: Path) -> None:
     # pyttsx3 alone does not pass espeak-ng's phoneme flag: the block is spelled out, much longer
     (spelled,) = _render([texts[2]], tmp_path, phoneme_input=False)
     assert len(spelled) > 1.3 * len(without_entry)
+
+
+def test_espeak_phonemes_gives_a_starting_point() -> None:
+    mnemonics = espeak_phonemes(["Siobhan", "Aoife"])
+    ipa = espeak_phonemes(["Siobhan", "Aoife"], ipa=True)
+    assert mnemonics == ["SI2v'O:n", "'i:f@"]
+    assert ipa == ["ʃɪvˈɔːn", "ˈiːfə"]
+    assert espeak_phonemes([]) == []

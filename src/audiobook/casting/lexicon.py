@@ -392,6 +392,50 @@ def enable_espeak_phoneme_input() -> None:
     _espeak.Synth = synth_with_phonemes
 
 
+_PHONEMIZE = """
+import ctypes, json, sys
+import espeakng_loader
+lib = ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+if lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0) < 0:
+    sys.exit("espeak-ng did not start")
+lib.espeak_SetVoiceByName(sys.argv[1].encode())
+lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+result = []
+for text in json.loads(sys.stdin.read()):
+    pointer = ctypes.c_char_p(text.encode("utf-8"))
+    parts = []
+    while pointer.value:
+        parts.append((lib.espeak_TextToPhonemes(ctypes.byref(pointer), 1, int(sys.argv[2])) or b"").decode())
+    result.append(" ".join(p for p in parts if p))
+print(json.dumps(result))
+"""
+
+
+def espeak_phonemes(words: list[str], *, ipa: bool = False, voice: str = "en-us") -> list[str]:
+    """How espeak-ng says each of ``words`` now: its mnemonics ("SI2v'O:n") or, with ``ipa``,
+    IPA ("ʃɪvˈɔːn"). A starting point for an entry's ``espeak`` or ``piper`` field.
+
+    Runs espeak-ng in a child process (~0.3 s), because espeak-ng keeps one instance per process
+    and the engine may already own it. Raises BuildError if espeak-ng cannot run.
+    """
+    import subprocess
+    import sys
+
+    from audiobook.errors import BuildError
+
+    if not words:
+        return []
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PHONEMIZE, voice, "2" if ipa else "0"],
+            input=json.dumps(words), capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        return list(json.loads(done.stdout.strip().splitlines()[-1]))
+    except (subprocess.SubprocessError, ValueError, IndexError) as exc:
+        raise BuildError(f"espeak-ng could not phonemise the words: {exc}") from None
+
+
 # ---------------------------------------------------------------------------------------------
 # Suggestions: the names and unusual words a book needs entries for
 # ---------------------------------------------------------------------------------------------
