@@ -441,6 +441,7 @@ _TITLES = {
     "Sgt": "Sergeant", "Lt": "Lieutenant", "Gen": "General", "Col": "Colonel",
     "Rev": "Reverend", "Gov": "Governor", "Sen": "Senator", "Cmdr": "Commander",
     "Adm": "Admiral", "Cpl": "Corporal", "Pvt": "Private", "Mt": "Mount", "Ft": "Fort",
+    "Vol": "Volume",
 }  # fmt: skip
 # Words that may end a sentence: the period stays when a new sentence follows.
 _SUFFIXES = {
@@ -505,6 +506,8 @@ def _rule_abbreviations(text: str) -> str:
 def _rule_number_sign(text: str) -> str:
     text = _sub(r"#\s?(\d+)\b", lambda m: f"number {cardinal(int(m.group(1)))}", text)
     text = _sub(r"\bNo\.\s?(?=\d)", "number ", text)
+    text = _sub(r"(?<![\w.])pp\.\s?(?=\d)", "pages ", text)
+    text = _sub(r"(?<![\w.])p\.\s?(?=\d)", "page ", text)
     return _sub(r"\bNos\.\s?(?=\d)", "numbers ", text)
 
 
@@ -663,6 +666,9 @@ _REGNAL_NAMES = frozenset(
 )
 
 
+_ROYAL_TITLES = "King|Queen|Pope|Emperor|Empress|Tsar|Czar|Tsarina|Kaiser|Pharaoh|Prince|Princess|Duke"
+
+
 def roman_value(text: str) -> int | None:
     """The value of a valid upper-case roman numeral ("XIV" -> 14), or None."""
     if not text or not re.fullmatch(_ROMAN_RE, text):
@@ -696,6 +702,13 @@ def _rule_roman(text: str, heading: bool) -> str:
         value = roman_value(m.group(2))
         if not value:
             return m.group(0)
+        if m.group(2) == "I" and not m.group(3):
+            # "Mary I love you": a lone I after a name is the pronoun, unless a royal title comes
+            # first ("Queen Mary I") or punctuation, "of" or "and" follows ("Mary I of England").
+            titled = re.search(rf"\b(?:{_ROYAL_TITLES})\s+$", m.string[: m.start()])
+            after = m.string[m.end() :]
+            if not titled and not re.match(r"\s*(?:$|[.,;:!?)\u2014\u2013]|(?:of|and)\b)", after):
+                return m.group(0)
         return f"{m.group(1)} the {ordinal(value)}{m.group(3) or ''}"
 
     names = "|".join(sorted(_REGNAL_NAMES))
