@@ -85,6 +85,13 @@ _SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P"}
 _POSSESSIVE = {"his": "M", "her": "F", "my": "I"}
 _GENERIC_PERSONS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow", "child", "youth", "lad", "person",
                     "creature", "visitor", "companion", "friend", "guest", "host", "hostess", "other", "elder", "younger"}
+_RELATIONS = {
+    "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"), "lady": ("Mrs", "Lady"),
+    "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
+    "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
+    "aunt": ("Mrs", "Aunt", "Lady"), "uncle": ("Mr", "Uncle", "Sir"),
+}
+_CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there", "that",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
 _PREPOSITIONS = {"to", "at", "with", "on", "upon", "for", "from", "of", "by", "towards", "toward", "about", "beside",
@@ -118,6 +125,7 @@ class _Ref:
     """Who a tag or beat points at: a character, a pronoun (gender M/F/I), or a new minor speaker."""
 
     kind: str  # "char", "pron", "noun"
+    verb: str = ""
     char: int = -1
     gender: str = "U"
     noun: str = ""
@@ -170,6 +178,21 @@ class _Sieve:
         return max(0, bisect_right(self.para_starts, offset) - 1)
 
     # -- referents
+    def _new_name(self, words: list[_Word], k: int) -> tuple[_Ref, int] | None:
+        """"said Small": a capitalised word after a speech verb names a speaker even when discovery missed it."""
+        if k >= len(words):
+            return None
+        w = words[k]
+        bare = w.text.rstrip(".")
+        if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2:
+            return None
+        if k + 1 < len(words) and words[k + 1].start == w.end + 1 and words[k + 1].text[:1].isupper():
+            return None
+        index = self.cast.index_of(bare)
+        if index is None:
+            index = self.cast.add(Character(name=bare))
+        return _Ref("char", char=index, offset=w.start), k + 1
+
     def _noun_phrase(self, words: list[_Word], k: int, need_verb: bool) -> tuple[_Ref, int] | None:
         """"the croupier", "a young officer" (any noun) in a tag; ``need_verb``: a speech verb must follow."""
         if k >= len(words) or words[k].lower not in ("the", "a", "an", "one", "another"):
@@ -230,6 +253,38 @@ class _Sieve:
                     break
         return None
 
+    def _relative(self, ref: _Ref, scores: dict[int, float], compatible) -> int | None:
+        """"his wife", "her brother": the relative (same surname, fitting title) of the person meant."""
+        possessor_gender = {"his": "M", "her": "F"}.get(self.text[ref.offset:ref.offset + 4].strip().lower())
+        if possessor_gender is None:
+            return None
+        title_wanted = _RELATIONS[ref.noun]
+        # the possessor: the most recent person of that gender mentioned before the tag
+        i = bisect_left(self.narration_starts, ref.offset)
+        possessor = None
+        for m in reversed(self.narration_mentions[max(0, i - 30):i]):
+            if self.cast.person[m.character] and self.gender(m.character) == possessor_gender:
+                possessor = m.character
+                break
+        if possessor is None:
+            return None
+        surnames = set()
+        for form in [self.cast.characters[possessor].name, *self.cast.characters[possessor].aliases]:
+            parts = form.replace(".", "").split()
+            if len(parts) >= 2:
+                surnames.add(parts[-1])
+        best = None
+        for c, ch in enumerate(self.cast.characters):
+            if c == possessor or not compatible(c):
+                continue
+            for form in [ch.name, *ch.aliases]:
+                parts = form.replace(".", "").split()
+                if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or not title_wanted and parts[0] not in HONORIFICS):
+                    weight = scores.get(c, 0.0) + (getattr(self.cast, "counts", [0] * (c + 1))[c] if c < len(getattr(self.cast, "counts", [])) else 0) / 1000
+                    if best is None or weight > best[1]:
+                        best = (c, weight)
+        return best[0] if best else None
+
     def _subject_weight(self, offset: int) -> float:
         """+1 for a name that opens a clause (likely a subject), -0.5 after a preposition (an object)."""
         before = self.text[max(0, offset - 30):offset]
@@ -271,14 +326,17 @@ class _Sieve:
         verb = speech_verb_at([w.lower for w in words], k)
         if verb:
             j = self._skip_adverbs(words, k + verb[1])
-            subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False)
+            subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False) or self._new_name(words, j)
             if subject:
+                subject[0].verb = verb[0]
                 return subject[0]
         subject = self._subject_at(words, k) or self._noun_phrase(words, k, need_verb=True)
         if subject:
             ref, j = subject
             j = self._skip_adverbs(words, j)
-            if speech_verb_at([w.lower for w in words], j):
+            verb = speech_verb_at([w.lower for w in words], j)
+            if verb:
+                ref.verb = verb[0]
                 return ref
         return None
 
@@ -334,6 +392,7 @@ class _Sieve:
                     found = subject[0]
                     break
             if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0):
+                found.verb = verb[0]
                 return found, full_stop
             if found is not None:
                 # "bowing to the General, said": the name is an object; the subject opens the clause
@@ -377,6 +436,9 @@ class _Sieve:
         for mention in self.cast.mentions_between(q.start, q.end):
             before = self.text[max(q.start, mention.start - 12):mention.start]
             after = self.text[mention.end:min(q.end + 1, mention.end + 2)]
+            tail = re.match(r" [A-Z][a-z]+(?=[,!?.;])", self.text[mention.end:min(q.end + 1, mention.end + 20)])
+            if tail:  # "Jonathan Small," where the surname was not recognised as a name
+                after = self.text[mention.end + tail.end():mention.end + tail.end() + 1]
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
             before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
@@ -448,14 +510,17 @@ class _Sieve:
             scores[turn_expect] = scores.get(turn_expect, 0.0) + 2.5 - (1.0 if self.gender(turn_expect) == "U" else 0.0)
         for c in addressed or ():
             if compatible(c):
-                scores[c] = scores.get(c, 0.0) + 1.5
-        if ref.noun in ("wife", "mother", "lady", "aunt", "husband", "father", "uncle"):
-            for c in list(scores):
-                name = self.cast.characters[c].name.split(" ")[0].rstrip(".")
-                if name in ("Mrs", "Lady", "Madame", "Mme", "Aunt", "Mr", "Sir", "Lord", "Uncle", "Monsieur"):
-                    scores[c] += 1.5
-        if prev_speaker is not None and prev_speaker >= 0 and prev_speaker in scores:
-            scores[prev_speaker] -= 2.0
+                scores[c] = scores.get(c, 0.0) + 3.0
+        if ref.noun in _RELATIONS:
+            relative = self._relative(ref, scores, compatible)
+            if relative is not None:
+                return relative, 0.75
+        continuing = ref.verb in _CONTINUING_VERBS
+        if prev_speaker is not None and prev_speaker >= 0:
+            if continuing and compatible(prev_speaker):
+                scores[prev_speaker] = scores.get(prev_speaker, 0.0) + 3.0
+            elif prev_speaker in scores:
+                scores[prev_speaker] -= 2.0
         for c in info.vocatives:
             if c in scores:
                 scores[c] -= 5.0
@@ -489,7 +554,7 @@ def _is_first_person(text: str, spans: list[tuple[int, int]], start: int, end: i
     narration = " ".join(pieces)
     words = max(1, len(narration.split()))
     count = len(_FIRST_PERSON.findall(narration))
-    return words >= 30 and count / words >= 0.012
+    return words >= 12 and count / words >= 0.012
 
 
 _TITLE_NAME = re.compile(r"^(?:(?:chapter|part)\s+[\w]+\s*[:.\-\u2013\u2014]?\s*)?([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\-]+(?:\s+[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\-]+)?)\s*$", re.IGNORECASE)
@@ -650,7 +715,7 @@ def _rename_narrator_from_vocatives(sieve: _Sieve, infos: list[_QuoteInfo], firs
         neighbours = [infos[j] for j in (k - 1, k + 1) if 0 <= j < len(infos)]
         if any(n.speaker == generic and n.rule in ("tag-after", "tag-before", "beat") for n in neighbours):
             for c in info.vocatives:
-                if c != info.speaker and sieve.cast.person[c]:
+                if c != info.speaker:
                     votes[c] += 1
     if not votes:
         return False

@@ -139,10 +139,10 @@ def _name_words(tokens: list[tuple[int, int, str, bool]]) -> set[str]:
     cap_mid: Counter[str] = Counter()
     cap_any: Counter[str] = Counter()
     lower: Counter[str] = Counter()
-    for _, _, word, start in tokens:
+    for i, (_, _, word, start) in enumerate(tokens):
         if word[0].isupper():
             cap_any[word] += 1
-            if not start:
+            if not start or (i + 1 < len(tokens) and tokens[i + 1][2] in SPEECH_VERBS):
                 cap_mid[word] += 1
         else:
             lower[word] += 1
@@ -316,8 +316,13 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if len(words) == 1 and not words[0].endswith("."):
             w = words[0]
             candidates = [f for f in by_last.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
-            same_last_titles = {_title_class(t[0]) for t in titled_by_last.get(w, [])}
-            if len(candidates) == 1 and len(by_last.get(w, [])) == 1 and len(same_last_titles) == 1:
+            full_gender = _gender_of_words("", candidates[0][1]) if len(candidates) == 1 else "U"
+            same_last_titles = {_title_class(t[0]) for t in titled_by_last.get(w, []) if _compatible(full_gender, _title_class(t[0]))}
+            if len(candidates) == 1 and full_gender != "U":
+                by_last_w = [f for f in by_last.get(w, []) if _compatible(full_gender, _title_class(f[0]) if f[0] else _gender_of_words("", f[1]))]
+            else:
+                by_last_w = by_last.get(w, [])
+            if len(candidates) == 1 and len(by_last_w) == 1 and len(same_last_titles) == 1:
                 union(candidates[0], key)
             elif not candidates:
                 firsts = [f for f in by_first.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
@@ -386,6 +391,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     tag_votes: Counter = Counter()
     pronoun_votes: dict[tuple, Counter] = defaultdict(Counter)
     place_votes: Counter = Counter()
+    vocative_votes: Counter = Counter()
     totals: Counter = Counter()
     pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
     for (start, end, title, words), root in zip(raw, key_of_mention):
@@ -397,6 +403,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             w = m.group(1).split()
             if w and (w[0] in SPEECH_VERBS or " ".join(w[:2]) in SPEECH_VERBS):
                 tag_votes[root] += 1
+        if re.search(r"(?:,|[\"\u201c\u2018])\s*$", before) and re.match(r"[,!?][\"\u201d\u2019]?", after):
+            vocative_votes[root] += 1  # "You came back, Mara," / "Mara, wait!"
         bm = re.search(r"(\w+)(?:\s+the)?[\s,]*$", before)
         if bm and bm.group(1) in SPEECH_VERBS and re.search(r"[\"\u201d\u2019'][\s,]*\w+(?:\s+the)?[\s,]*$", text[max(0, start - 40):start]):
             tag_votes[root] += 1
@@ -436,6 +444,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         is_person = bool(
             titled_keys
             or tag_votes.get(root, 0) >= 1
+            or vocative_votes.get(root, 0) >= 2
             or any(_gender_of_words("", k[1]) != "U" for k in keys if k[0] == "")
             or (sum(votes.values()) >= 2 and place_votes.get(root, 0) < 0.3 * count)
         )

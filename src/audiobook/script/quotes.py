@@ -60,7 +60,7 @@ def quote_style(text: str) -> str:
         for match in re.finditer(r"(?:^|(?<=[\s(\u2014]))'(?=[A-Za-z])", text):
             if not _ELISION_RE.match(text, match.end()):
                 singles += 1
-    if singles >= 3 and singles > 1.5 * doubles:
+    if singles >= 1 and singles > 1.5 * doubles:
         return "single"
     return "double"
 
@@ -118,15 +118,20 @@ def _pair_marks(
     open_at: int | None = None
     if carried and (not marks or marks[0][1] == "close" or (marks[0][1] == "either" and not _is_opening_context(text, marks[0][0], para.start))):
         open_at = para.start - 1  # speech continues without a new opening mark
+    depth = 0
     for k, (i, kind) in enumerate(marks):
         if open_at is None:
             if kind in ("open", "either"):
                 open_at = i
-            continue
-        if kind == "open" and not single:
-            # A second opening mark inside an open quote: the first was never closed (or nested curly).
+                depth = 0
             continue
         if kind == "open":
+            # An opening mark inside an open quote: a quote nested in it (closed by its own mark).
+            if not single:
+                depth += 1
+            continue
+        if kind == "close" and depth > 0:
+            depth -= 1
             continue
         if single and kind == "close":
             before = text[i - 1]
@@ -168,7 +173,13 @@ def find_quotes(text: str, paragraphs: Sequence[TextParagraph], style: str | Non
             while inner_end > inner_start and text[inner_end - 1].isspace():
                 inner_end -= 1
             last = k == len(spans) - 1
-            if not (carried and k == 0):
+            split = False
+            if k > 0 and spans[k - 1][2]:
+                # "Fine," she snaps, "go.": a quote interrupted by a tag continues the same speech
+                prev_inner = text[spans[k - 1][0] + 1:spans[k - 1][1]].rstrip()
+                gap = text[spans[k - 1][1] + 1:mark_open]
+                split = prev_inner[-1:] in (",", "\u2014", "-") and len(gap) <= 100 and not re.search(r"[.!?]\s*$", gap.strip()[:-1] if gap.strip().endswith((",", ":")) else gap.strip() + ".")
+            if not (carried and k == 0) and not split:
                 group += 1
             if inner_end <= inner_start:
                 continue

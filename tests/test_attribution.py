@@ -1,0 +1,157 @@
+"""The attribution sieve, one rule per passage (passages written for these tests)."""
+
+import json
+import time
+
+from audiobook.manuscript.model import ChapterSpan
+from audiobook.script.attribution import attribute, attribution_json
+from audiobook.script.model import Character
+
+
+def said(text, **kwargs):
+    result = attribute(text, **kwargs)
+    return [(text[u.start:u.end], u.speaker, u.rule) for u in result.utterances], result
+
+
+INTRO = "Tom Baxter and Mrs. Ruth Oduya sat by the fire. Tom stirred his tea and he smiled. Ruth knitted and she hummed.\n\n"
+
+
+def test_tag_after_with_name():
+    lines, _ = said(INTRO + '"The kettle is boiling," said Tom.\n\n"Then take it off," Ruth replied.')
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-after"
+    assert lines[1][1] in ("Ruth", "Mrs. Oduya", "Ruth Oduya") and lines[1][2] == "tag-after"
+
+
+def test_tag_before():
+    lines, _ = said(INTRO + 'Ruth put down her needles and said, "It is late."')
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+
+
+def test_pronoun_tag_uses_gender():
+    lines, _ = said(INTRO + '"Another cup?" she asked.\n\n"Please," he said.')
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-pronoun"
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"
+
+
+def test_action_beat_in_the_same_paragraph():
+    lines, _ = said(INTRO + 'Ruth glared at the clock. "You are late again."')
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "beat"
+
+
+def test_vocative_is_not_the_speaker():
+    lines, result = said(INTRO + 'Tom looked at Ruth for a while. "Ruth, you should rest."\n\n"I will rest when I am dead, Tom."')
+    assert lines[0][1] == "Tom"
+    assert lines[1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_turn_taking_alternates_untagged_lines():
+    text = INTRO + ('"Is it raining?" asked Tom.\n\n"Since noon," said Ruth.\n\n"Will it stop?"\n\n'
+                    '"Not tonight."\n\n"Then I stay."\n\n"Good."')
+    lines, _ = said(text)
+    speakers = [s for _, s, _ in lines]
+    assert speakers[0] == "Tom" and speakers[1].endswith(("Ruth", "Oduya"))
+    assert speakers[2] == "Tom" and speakers[3].endswith(("Ruth", "Oduya")) and speakers[4] == "Tom" and speakers[5].endswith(("Ruth", "Oduya"))
+    assert {r for _, _, r in lines[2:]} == {"turn-taking"}
+
+
+def test_continuation_in_paragraph_and_split_quote():
+    lines, result = said(INTRO + '"Fine," Ruth snapped, "go."')
+    assert [s for _, s, _ in lines] == [lines[0][1]] * 2 and lines[0][1].endswith(("Ruth", "Oduya"))
+    assert result.utterances[0].group == result.utterances[1].group
+
+
+def test_multi_paragraph_speech_keeps_its_speaker():
+    text = INTRO + '"When I was young," said Ruth, "we walked to school.\n\n"It was four miles each way.\n\n"And we never complained."\n\nTom laughed.'
+    lines, _ = said(text)
+    assert len(lines) == 4
+    assert all(s.endswith(("Ruth", "Oduya")) for _, s, _ in lines)
+
+
+def test_first_person_i_say_and_pov_heading():
+    text = ("MARA\n\nI walked in and Jonah looked up from his desk. He frowned.\n\n"
+            '"You came back," he says.\n\n"I did," I say. "I always do."\n\nI sat down across from him and waited.')
+    chapters = [ChapterSpan(1, "Mara", 0, 4, len(text))]
+    lines, result = said(text, chapters=chapters)
+    assert result.pov == {1: "Mara"}
+    assert lines[0][1] == "Jonah"
+    assert lines[1][1] == "Mara" and lines[2][1] == "Mara"
+
+
+def test_what_others_call_the_narrator():
+    text = ("I walked in and Jonah looked up from his desk. I sat and I waited for him to speak to me.\n\n"
+            '"You came back, Mara," Jonah said.\n\n"I did," I said.\n\n"Why, Mara?" asked Jonah.\n\n'
+            '"I had nowhere else to go," I said. I looked at my hands.')
+    _, result = said(text)
+    narrator = [c for c in result.characters if c.narrator]
+    assert narrator and narrator[0].name == "Mara"
+    assert [u.speaker for u in result.utterances] == ["Jonah", "Mara", "Jonah", "Mara"]
+
+
+def test_phone_voice_is_a_minor_character():
+    text = ("I dialled the number and I waited. The line clicked.\n\n"
+            '"Yes?" the voice said.\n\n"I need a car," I said.\n\n"One is on its way," the voice said.')
+    lines, result = said(text)
+    assert lines[0][1] == "The Voice" and lines[2][1] == "The Voice"
+    voice = [c for c in result.characters if c.name == "The Voice"][0]
+    assert voice.minor
+
+
+def test_british_single_quote_dialogue():
+    text = INTRO.replace('"', "'") + "\u2018The boys\u2019 bikes are out,\u2019 said Ruth.\n\n\u2018I\u2019ll get them,\u2019 said Tom."
+    lines, _ = said(text)
+    assert [t for t, _, _ in lines] == ["The boys\u2019 bikes are out,", "I\u2019ll get them,"]
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[1][1] == "Tom"
+
+
+def test_dash_cut_off_then_answer():
+    text = INTRO + '"It is not like that?\u2014" Tom began.\n\n"Then explain it!" Ruth cried.'
+    lines, _ = said(text)
+    assert lines[0][0] == "It is not like that?\u2014" and lines[0][1] == "Tom"
+    assert lines[1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_italic_thought_from_emphasis():
+    text = INTRO + "Ruth looked at the door.\n\nHe will not come back tonight.\n\nShe went to bed."
+    start = text.index("He will")
+    end = text.index("tonight.") + len("tonight.")
+    result = attribute(text, emphasis=[(start, end)])
+    thoughts = [u for u in result.utterances if u.kind == "thought"]
+    assert len(thoughts) == 1 and thoughts[0].speaker.endswith(("Ruth", "Oduya"))
+
+
+def test_given_characters_are_used_not_discovered():
+    text = INTRO + '"Hello," said the Captain.'
+    cast = [Character("Captain Ash", ["The Captain", "Ash"])]
+    result = attribute(text, characters=cast)
+    assert [u.speaker for u in result.utterances] == ["Captain Ash"]
+    assert [c.name for c in result.characters] == ["Captain Ash"]
+
+
+def test_json_contract_maps_offsets():
+    text = INTRO + '"Hi," said Tom.'
+    result = attribute(text)
+    data = attribution_json(result, lambda offset: offset + 10)
+    quote = data["quotes"][0]
+    assert quote["start"] == text.index("Hi") + 10 and quote["speaker"] == "Tom"
+    assert {"name", "aliases", "gender"} <= set(data["characters"][0])
+    json.dumps(data)
+
+
+def test_bad_input_no_dialogue_unclosed_and_nested():
+    result = attribute("A quiet book.\n\nNobody speaks in it at all.")
+    assert result.utterances == [] and any("no dialogue" in w for w in result.warnings)
+    result = attribute(INTRO + '"This quote never ends\n\nand neither does the book')
+    assert result.utterances and any("not closed" in w for w in result.warnings)
+    nested = INTRO + "\u201cHe said, \u2018She told me \u201cRun\u201d at once,\u2019 and left,\u201d Tom said."
+    result = attribute(nested)
+    assert len(result.utterances) == 1 and result.utterances[0].speaker == "Tom"
+    assert any("nested" in w for w in result.warnings)
+
+
+def test_large_input_is_fast():
+    chunk = INTRO + '"Is it raining?" asked Tom.\n\n"Since noon," said Ruth.\n\n"Will it stop?"\n\n"Not tonight."\n\n'
+    text = chunk * 400  # about 40,000 words
+    started = time.perf_counter()
+    result = attribute(text)
+    assert time.perf_counter() - started < 10
+    assert len(result.utterances) == 1600

@@ -1,0 +1,59 @@
+"""Character discovery on passages written for these tests."""
+
+from audiobook.script.characters import cast_from_characters, discover
+from audiobook.script.model import Character
+
+CLUSTER = """
+Mr. Hartley came in from the rain. "Good evening," said Mr. Hartley.
+
+Edmund Hartley was a tall man. Hartley shook his coat and he sat down.
+
+"You are late," said Mrs. Hartley. She poured the tea and she frowned.
+
+"The train," said Hartley. Mr. H. was always late, and he knew it.
+
+Nora laughed at him. "Always the train," said Nora, and she smiled.
+
+"Always," he said. Mrs. Hartley sighed and she left the room.
+"""
+
+
+def names(cast):
+    return {c.name: c for c in cast.characters}
+
+
+def test_honorific_clustering_keeps_mr_and_mrs_apart():
+    cast = discover(CLUSTER)
+    chars = names(cast)
+    mr = [c for c in cast.characters if "Mr. Hartley" in [c.name, *c.aliases]]
+    mrs = [c for c in cast.characters if "Mrs. Hartley" in [c.name, *c.aliases]]
+    assert len(mr) == 1 and len(mrs) == 1 and mr[0] is not mrs[0]
+    forms = {mr[0].name, *mr[0].aliases}
+    assert "Edmund Hartley" in forms and "Mr. H." in forms
+    assert "Nora" in chars
+
+
+def test_gender_from_honorifics_names_and_pronouns():
+    cast = discover(CLUSTER)
+    by_form = {}
+    for c in cast.characters:
+        for form in [c.name, *c.aliases]:
+            by_form[form] = c
+    assert by_form["Mr. Hartley"].gender == "M"
+    assert by_form["Mrs. Hartley"].gender == "F"
+    assert by_form["Nora"].gender == "F"
+
+
+def test_gender_from_pronouns_for_an_unknown_name():
+    text = ("Zarvek came to the gate. Zarvek said he was tired, and he sat. "
+            "Later Zarvek stood up and he walked on. Zarvek said he would return.\n\n") * 2
+    cast = discover(text)
+    chars = names(cast)
+    assert chars["Zarvek"].gender == "M"
+
+
+def test_given_cast_finds_mentions_of_every_alias():
+    text = "Quill looked up. Captain Orrin Quill was not amused. \"No,\" said the Captain."
+    cast = cast_from_characters(text, [Character("Orrin Quill", ["Quill", "Captain Orrin Quill", "The Captain"])])
+    assert len(cast.mentions) == 3
+    assert all(m.character == 0 for m in cast.mentions)
