@@ -472,7 +472,8 @@ class _Sieve:
         return self.cast.characters[index].gender
 
     def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: int | None, prev_speaker: int | None,
-                        first_person: bool, narrator: int | None, addressed: set[int] | None = None) -> tuple[int, float] | None:
+                        first_person: bool, narrator: int | None, addressed: set[int] | None = None,
+                        participants: Sequence[int] = ()) -> tuple[int, float] | None:
         """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
         gender, offset = ref.gender, ref.offset
         if gender == "I":
@@ -511,6 +512,10 @@ class _Sieve:
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
+        for c in set(participants):
+            # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
+            if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
+                scores[c] = scores.get(c, 0.0) + 2.0
         if ref.noun in _RELATIONS:
             relative = self._relative(ref, scores, compatible)
             if relative is not None:
@@ -816,13 +821,14 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 addressed |= infos[kk].vocatives
             if prev is not None:
                 addressed.discard(prev)
+        participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
         candidates = []
         if info.after:
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
         for ref, rule in candidates:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
             if result is not None:
                 speaker, conf, how = result
                 info.speaker = speaker
@@ -832,7 +838,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if not allow_beats:
             return
         for ref in info.beats:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
             if result is None:
                 continue
             speaker, conf, how = result
@@ -844,7 +850,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             return
         opens = t == 0 or conv_of_turn[t - 1] != conv_of_turn[t]
         if info.prev_beat is not None and opens and k == turns[t][0]:
-            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed)
+            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed, participants)
             if result is not None and result[0] not in info.vocatives:
                 info.speaker = result[0]
                 info.rule = "beat-before"
@@ -880,7 +886,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
     return infos
 
 
-def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator, addressed=None) -> tuple[int, float, str] | None:
+def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator, addressed=None,
+             participants: Sequence[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
     if ref.kind == "noun":
@@ -890,12 +897,12 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
             best, votes = memory.most_common(1)[0]
             if votes >= 2 and votes >= 0.6 * sum(memory.values()) and best not in info.vocatives:
                 return best, CONFIDENCE["tag-noun"], "epithet"
-        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed)
+        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
         if result is not None and (result[0] == expect or result[1] >= 0.75) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], 0.7), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
-    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed)
+    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants)
     if result is None:
         return None
     return result[0], result[1], "pron" if ref.gender != "I" else "char"
