@@ -155,3 +155,26 @@ def test_large_input_is_fast():
     result = attribute(text)
     assert time.perf_counter() - started < 10
     assert len(result.utterances) == 1600
+
+
+def test_cli_attribute_json_and_characters(tmp_path):
+    from click.testing import CliRunner
+
+    from audiobook.cli import main
+
+    book = tmp_path / "story.txt"
+    book.write_text(INTRO + '"Hi," said Tom.\n\n"Hello," said the Captain.\n', encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["attribute", str(book), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["quotes"][0]["speaker"] == "Tom"
+    assert book.read_text(encoding="utf-8")[data["quotes"][0]["start"]:data["quotes"][0]["end"]] == "Hi,"
+    cast = tmp_path / "cast.json"
+    cast.write_text(json.dumps({"characters": [{"name": "Tom Baxter", "aliases": ["Tom"]}, {"name": "Captain Ash", "aliases": ["The Captain"]}]}), encoding="utf-8")
+    result = runner.invoke(main, ["attribute", str(book), "--json", "--characters", str(cast)])
+    assert [q["speaker"] for q in json.loads(result.output)["quotes"]] == ["Tom Baxter", "Captain Ash"]
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = runner.invoke(main, ["attribute", str(book), "--characters", str(bad)])
+    assert result.exit_code == 2 and "bad.json" in result.output

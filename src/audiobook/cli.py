@@ -97,6 +97,54 @@ def parse(manuscript: Path, out_dir: Path | None, fresh: bool) -> None:
 
 
 @main.command()
+@click.argument("manuscript", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the attribution as JSON (the evaluation contract).")
+@click.option("--characters", "characters_path", type=click.Path(path_type=Path), help="JSON list of {name, aliases} to use instead of finding characters.")
+def attribute(manuscript: Path, as_json: bool, characters_path: Path | None) -> None:
+    """Find the quotes of MANUSCRIPT and who speaks each.
+
+    \b
+    Example:
+      audiobook attribute examples/gull-point.md --json
+    """
+    from audiobook.script.contract import attribute_manuscript
+
+    result = attribute_manuscript(manuscript, characters_path)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for quote in result["quotes"]:
+        click.echo(f"{quote['start']:>8} {quote['confidence']:.2f} {quote['rule']:<13} {quote['speaker']}")
+
+
+@main.command()
+@click.argument("script_path", metavar="SCRIPT", type=click.Path(path_type=Path))
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="List lines below this confidence.")
+def review(script_path: Path, threshold: float) -> None:
+    """List the low-confidence dialogue of SCRIPT with the lines around it.
+
+    Correct a speaker by editing the cue in the script file; corrections survive re-parsing.
+
+    \b
+    Example:
+      audiobook review output/gull-point/script.txt
+    """
+    from audiobook.script.review import review_lines
+    from audiobook.script.scriptfile import read_script
+
+    count = 0
+    for line in review_lines(read_script(script_path), threshold):
+        count += 1
+        click.echo(f"{line.cue_id}  {line.speaker}  ({line.confidence:.2f}, {line.rule})")
+        if line.before:
+            click.echo(f"    before: {line.before}")
+        click.echo(f"    >>      {line.text}")
+        if line.after:
+            click.echo(f"    after:  {line.after}")
+    click.echo(f"{count} lines to review (confidence < {threshold})")
+
+
+@main.command()
 @click.option("--engine", help="Only this engine's voices.")
 def voices(engine: str | None) -> None:
     """List the voice profiles and the engines' voices.
