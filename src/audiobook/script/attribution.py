@@ -617,7 +617,7 @@ def attribute(text: str, chapters: Sequence[ChapterSpan] | None = None,
         _name_narrator(text, sieve, first_person)
 
     infos = _run_sieve(sieve, first_person)
-    if any(first_person.values()) and not given:
+    if any(first_person.values()):
         # What others call "I": the name other speakers use when talking to the narrator.
         if _rename_narrator_from_vocatives(sieve, infos, first_person):
             infos = _run_sieve(sieve, first_person)

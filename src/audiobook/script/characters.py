@@ -514,9 +514,22 @@ def cast_from_characters(text: str, characters: Iterable[Character]) -> Cast:
             if found.lower().startswith("the ") and not found[4:5].isupper():
                 continue
             mentions.append(Mention(match.start(), match.end(), form_index[found.lower()], found))
-    for ch in chars:
+    votes: dict[int, Counter] = defaultdict(Counter)
+    pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+    for mention in mentions:
+        window = text[mention.end:mention.end + 120].split("\n\n")[0]
+        pm = pron_re.search(window)
+        if pm and not any(ch in window[:pm.start()] for ch in '"\u201c\u201d'):
+            votes[mention.character][PRONOUN_GENDER[pm.group(1).lower()]] += 1
+    for i, ch in enumerate(chars):
         if ch.gender not in ("M", "F"):
             ch.gender = _guess_gender(ch)
+        if ch.gender not in ("M", "F"):
+            m_votes, f_votes = votes[i].get("M", 0), votes[i].get("F", 0)
+            if m_votes >= 2 * f_votes + 1:
+                ch.gender = "M"
+            elif f_votes >= 2 * m_votes + 1:
+                ch.gender = "F"
     return Cast(characters=chars, mentions=mentions, person=[True] * len(chars), form_index=form_index)
 
 
