@@ -161,5 +161,25 @@ def voices(engine: str | None) -> None:
         click.echo(f"{profile.name:<26} {profile.engine:<7} {profile.gender} {profile.voice:<24} {profile.description}")
 
 
+@main.command()
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--spec", default="acx", show_default=True, help="acx, ebu-r128, or a SPEC.toml file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@click.option("--junit", type=click.Path(path_type=Path), help="Also write a JUnit XML report to this file.")
+@click.option("--plot", "plot_dir", type=click.Path(path_type=Path), help="Write a loudness/peak PNG per file here.")
+def check(files: tuple[Path, ...], spec: str, as_json: bool, junit: Path | None, plot_dir: Path | None) -> None:
+    """Measure audio files and check them against a delivery spec (exit 0 pass, 1 fail, 2 unreadable).
+
+    \b
+    Example:
+      audiobook check output/gull-point/*.mp3 --spec acx --junit check.xml
+    """
+    from audiobook.check.report import print_run, run_check
+
+    run = run_check(files, spec, junit=junit, plot_dir=plot_dir)
+    print_run(run, as_json)
+    sys.exit(run.exit_code)
+
+
 if __name__ == "__main__":
     main()
