@@ -77,7 +77,8 @@ def _limit_text(limits: list[Limit], unit: str) -> str:
     parts = []
     bounds = {limit.kind: limit.value for limit in limits}
     if "min" in bounds and "max" in bounds:
-        parts.append(f"{format_value(bounds['min'])} .. {format_value(bounds['max'], unit)}")
+        low = format_value(bounds["min"], unit).removesuffix(unit).strip()
+        parts.append(f"{low} .. {format_value(bounds['max'], unit)}")
     elif "min" in bounds:
         parts.append(f">= {format_value(bounds['min'], unit)}")
     elif "max" in bounds:
@@ -141,9 +142,8 @@ def junit_xml(reports: Sequence[CheckReport], spec_name: str) -> str:
             message = f"{failure.rule}: {format_value(failure.value, unit)} (limit {format_value(failure.limit)})"
             node = ElementTree.SubElement(case, "failure", message=message, type=failure.rule)
             node.text = message
-        properties = ElementTree.SubElement(case, "properties")
-        for name, value in report.metrics.as_dict().items():
-            ElementTree.SubElement(properties, "property", name=name, value=str(json_value(value)))
+        out = ElementTree.SubElement(case, "system-out")
+        out.text = json.dumps(report_dict(report)["metrics"])
     ElementTree.indent(suite)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suite, encoding="unicode") + "\n"
 
@@ -263,3 +263,22 @@ def run_check(
         for report in run.reports:
             plot_report(report, Path(plot_dir))
     return run
+
+
+def print_run(run: CheckRun, as_json: bool = False) -> None:
+    """Print a run for a person (a table per file and a summary) or as JSON; errors go to stderr."""
+    import sys
+
+    from rich.console import Console
+
+    for error in run.errors:
+        print(f"audiobook: error: {error}", file=sys.stderr)
+    if as_json:
+        print(to_json(run.reports))
+        return
+    console = Console(highlight=False)
+    for report in run.reports:
+        render_table(report, console)
+    passed = sum(1 for r in run.reports if r.passed)
+    unreadable = f", {len(run.errors)} unreadable" if run.errors else ""
+    console.print(f"{len(run.reports)} checked: {passed} pass, {len(run.reports) - passed} fail{unreadable}")
