@@ -898,7 +898,7 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
             if votes >= 2 and votes >= 0.6 * sum(memory.values()) and best not in info.vocatives:
                 return best, CONFIDENCE["tag-noun"], "epithet"
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
-        if result is not None and (result[0] == expect or result[1] >= 0.75) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+        if result is not None and (result[0] == expect or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], 0.7), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"

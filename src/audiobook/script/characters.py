@@ -193,7 +193,7 @@ def _scan_forms(text: str, tokens, names: set[str]):
                 j = i + 1
         if title is None:
             bare, _ = _possessive(word)
-            if word in _CONNECTORS and i + 1 < n and _possessive(tokens[i + 1][2])[0] in names and text[end:tokens[i + 1][0]] == " ":
+            if (word in _CONNECTORS or word.lower() in _CONNECTORS) and i + 1 < n and _possessive(tokens[i + 1][2])[0] in names and text[end:tokens[i + 1][0]] == " ":
                 # "de Griers", "Van Helsing": the particle belongs to the name
                 rest = list(_scan_forms(text, tokens[i + 1:i + 6], names))
                 if rest and rest[0][0] == tokens[i + 1][0]:
