@@ -206,7 +206,7 @@ def plot_report(report: CheckReport, folder: Path) -> Path:
             bottom.axhline(limit.value, color="tab:gray", linestyle=":", linewidth=1.0, label=f"noise floor max {limit.value:g}")
     bottom.set_ylabel("dBFS")
     bottom.set_xlabel("time (s)")
-    bottom.set_ylim(bottom=max(-90.0, bottom.get_ylim()[0]), top=max(0.5, bottom.get_ylim()[1]))
+    bottom.set_ylim(bottom=-80.0, top=max(0.5, bottom.get_ylim()[1]))
     bottom.grid(True, alpha=0.3)
     bottom.legend(loc="lower right", fontsize=8)
     verdict = "PASS" if report.passed else "FAIL: " + ", ".join(f.rule for f in report.failures)
