@@ -77,7 +77,7 @@ class Attribution:
 
 # --- small text helpers -------------------------------------------------------------------------------
 
-_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019\-]*\.?")
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019]|-(?=[A-Za-z\u00c0-\u024f]))*\.?")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
 _ADVERB_SKIP = {"then", "again", "once", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
 _LEAD_SKIP = {"then", "and", "but", "so", "now", "still", "finally", "suddenly", "slowly", "instead", "meanwhile", "yet", "here", "there", "at", "last", "once", "again", "oh", "well"}
@@ -442,6 +442,9 @@ class _Sieve:
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
             before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
+            rest = self.text[mention.end:q.end]
+            if at_start and rest.strip() == "," and q.closed:
+                continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
             if after_ok and before_ok:
                 found.add(mention.character)
         return found

@@ -24,7 +24,7 @@ from audiobook.script.lexicon import (
 from audiobook.script.model import Character
 from audiobook.script.speech_tags import SPEECH_VERBS
 
-_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'\u2019\-]*\.?")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019]|-(?=[A-Za-z\u00c0-\u024f]))*\.?")
 _CONNECTORS = {"de", "van", "von", "du", "le", "la", "del", "della", "di", "da", "der", "den", "St.", "St"}
 _SENTENCE_END = set(".!?\u2026")
 _OPENERS = set("\"'\u201c\u2018(\u2014-_*[")
