@@ -223,7 +223,11 @@ def mp3_facts(path: str | Path) -> Mp3Facts:
         cbr = False
     else:
         cbr = _all_frames_same_bitrate(path)
-    return Mp3Facts(bitrate_kbps=info.bitrate / 1000.0 if info.bitrate else None, cbr=cbr, joint_stereo=joint)
+    if cbr and audio:  # the nominal rate of the frames: mutagen's average can read 191.999 for 192
+        kbps: float | None = float(audio[0][1])
+    else:
+        kbps = info.bitrate / 1000.0 if info.bitrate else None
+    return Mp3Facts(bitrate_kbps=kbps, cbr=cbr, joint_stereo=joint)
 
 
 def _take(frames: Iterator, count: int) -> Iterator:
