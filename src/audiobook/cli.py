@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 a build or check failed, 2 bad input or usage.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -23,9 +24,16 @@ class _Group(click.Group):
         except AudiobookError as error:
             click.echo(f"audiobook: error: {error}", err=True)
             sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except KeyboardInterrupt:
             click.echo("audiobook: interrupted; finished takes are kept, run the same command to resume", err=True)
             sys.exit(130)
+        except Exception as error:  # a bug: say so in one line; AUDIOBOOK_DEBUG=1 shows the traceback
+            if os.environ.get("AUDIOBOOK_DEBUG"):
+                raise
+            click.echo(f"audiobook: internal error: {error.__class__.__name__}: {error} (AUDIOBOOK_DEBUG=1 shows more)", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,7 +20,10 @@ from pathlib import Path
 from audiobook.atomic import write_text_atomic
 from audiobook.casting.autocast import auto_cast
 from audiobook.casting.cast import CAST_FILE, Cast, read_cast, write_cast
+from audiobook.casting.lexicon import Lexicon
+from audiobook.casting.lexicon import default_path as lexicon_default_path
 from audiobook.casting.profile import VoiceProfile, load_profiles
+from audiobook.casting.speech_text import prepare_for_engine
 from audiobook.errors import InputError
 from audiobook.manuscript.reader import read_manuscript
 from audiobook.mastering.master import MasterReport, MasterSettings, master_chapter
@@ -49,6 +52,10 @@ class Production:
     @property
     def cast_path(self) -> Path:
         return self.folder / CAST_FILE
+
+    @property
+    def lexicon_path(self) -> Path:
+        return lexicon_default_path(self.script_path)
 
     @property
     def store(self) -> TakeStore:
@@ -92,9 +99,9 @@ def voice_of(cue: Cue, chapter: Chapter, cast_: Cast) -> str:
     return cast_.profile_for(cue.speaker)
 
 
-def speech_text(cue: Cue) -> str:
-    """The text the engine reads for ``cue``."""
-    return cue.text
+def speech_text(cue: Cue, lexicon: Lexicon, engine: str) -> str:
+    """The text the engine reads for ``cue``: the lexicon applied, then normalised for speech."""
+    return prepare_for_engine(cue.text, lexicon, engine, heading=cue.kind == "heading")
 
 
 @dataclass
@@ -139,12 +146,13 @@ def build(
         if missing:
             raise InputError(f"{production.manuscript}: no chapter {missing[0]} (the book has {len(script.chapters)})")
     store = production.store
+    lexicon = Lexicon.load(production.lexicon_path)
     plans: list[tuple[Chapter, list[tuple[Cue, TakeJob]]]] = []
     for chapter in selected:
         jobs = []
         for cue in chapter.cues:
             profile = profiles[voice_of(cue, chapter, cast_)]
-            jobs.append((cue, make_job(speech_text(cue), profile, store)))
+            jobs.append((cue, make_job(speech_text(cue, lexicon, profile.engine), profile, store)))
         plans.append((chapter, jobs))
     report = BuildReport(production.script_path, production.cast_path)
     report.render = render_takes([job for _, jobs in plans for _, job in jobs], store, make_executor(workers), progress)

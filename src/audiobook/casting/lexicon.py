@@ -30,9 +30,8 @@ What an engine gets (``Lexicon.apply(text, engine)``):
 
 - ``espeak``: the espeak field as espeak-ng inline phoneme input ``[[S@v'A:n]]``, else the
   respelling. espeak-ng reads ``[[...]]`` as phonemes only when it is called with its
-  ``espeakPHONEMES`` flag; pyttsx3's espeak driver does not pass that flag, so call
-  :func:`enable_espeak_phoneme_input` once before synthesising (without it espeak-ng spells the
-  brackets and mnemonics out loud, measured: twice as long as the word).
+  ``espeakPHONEMES`` flag, which the project's espeak engine passes (without it espeak-ng spells
+  the brackets and mnemonics out loud, measured: twice as long as the word).
 - ``piper``: the IPA field as Piper's raw phoneme block ``[[ʃɪˈvɔːn]]`` (piper-tts 1.3+ splits
   text on ``[[...]]`` and sends the block's characters to the voice as phonemes), else the
   respelling.
@@ -364,32 +363,8 @@ def _toml_string(value: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# espeak-ng phoneme input through pyttsx3
+# espeak-ng's own reading of a word, as a starting point for an entry
 # ---------------------------------------------------------------------------------------------
-
-ESPEAK_PHONEMES_FLAG = 0x100
-"""espeak-ng's ``espeakPHONEMES`` synthesis flag: text inside ``[[ ]]`` is read as phonemes."""
-
-
-def enable_espeak_phoneme_input() -> None:
-    """Make pyttsx3's espeak driver pass ``espeakPHONEMES`` to espeak-ng, so ``[[...]]`` blocks
-    from the lexicon are spoken as phonemes. Idempotent; affects this process only.
-
-    pyttsx3 (2.9x) calls ``espeak_Synth`` with ENDPAUSE | CHARS_UTF8 only. Text without ``[[``
-    renders identically with the flag set (``prepare_for_engine`` breaks up any ``[[`` that the
-    manuscript itself contains).
-    """
-    from pyttsx3.drivers import _espeak
-
-    if getattr(_espeak.Synth, "_audiobook_phonemes", False):
-        return
-    original = _espeak.Synth
-
-    def synth_with_phonemes(text, *args, flags=0, **kwargs):  # type: ignore[no-untyped-def]
-        return original(text, *args, flags=flags | ESPEAK_PHONEMES_FLAG, **kwargs)
-
-    synth_with_phonemes._audiobook_phonemes = True  # type: ignore[attr-defined]
-    _espeak.Synth = synth_with_phonemes
 
 
 _PHONEMIZE = """

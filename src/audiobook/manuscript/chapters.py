@@ -4,7 +4,7 @@ A chapter starts at a heading line: "Chapter 3", "CHAPTER III.", "Chapter Three:
 Two", "Prologue"/"Epilogue", a Markdown heading, or a line in capitals standing alone (often a
 point-of-view character's name). A numbered heading followed by a short title line takes that line as
 its title. A heading with no body (a "Part One" right before "Chapter 1") is folded into the next
-chapter's heading. A first heading with only a line or two under it is the title page. Text before the first heading becomes the book title when it is a few short lines,
+chapter's heading. A first heading with only a byline under it is the title page. Text before the first heading becomes the book title when it is a few short lines,
 and a chapter of its own otherwise. A manuscript without headings is one chapter.
 """
 
@@ -49,6 +49,12 @@ def _display_title(line: str) -> str:
     if line == line.upper():
         line = " ".join(word if re.fullmatch(r"[IVXLCDM]+", word) else word.capitalize() for word in line.split())
     return line
+
+
+def _is_byline(body: str) -> bool:
+    """A title page's body: a line or two ("by A. Writer") with no sentence in it."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    return 0 < len(lines) <= 2 and all(len(line) <= 60 and not line.endswith(tuple(".!?\"\u201d\u2019")) for line in lines)
 
 
 def _heading_title(match: re.Match[str]) -> str:
@@ -113,7 +119,7 @@ def detect_chapters(text: str, markdown_headings: dict[int, int] | None = None, 
             continue
         pending_start = None
         body = text[heading_end:end].strip()
-        if i == 0 and i + 1 < len(headings) and len(body) < 100 and body.count("\n") <= 2:
+        if i == 0 and i + 1 < len(headings) and _is_byline(body):
             book_title = book_title or title  # a title page: "THE BOOK" over "by Someone"
             continue
         chapters.append(ChapterSpan(len(chapters) + 1, title, heading_start, heading_end, end))

@@ -4,8 +4,8 @@ Passes over the chapter (each in blocks, so memory does not grow with its length
 1. join the takes and high-pass them into a scratch file of float samples, measuring RMS;
 2. apply the gain that brings RMS to the target, limit, and measure again (limiting lowers RMS);
 3. apply the corrected gain, limit, add room tone and encode the MP3;
-4. decode the MP3 and measure it: LAME moves peaks, so the ceiling is lowered and step 3 repeated
-   while the decoded file's sample peak is above the limit.
+4. decode the MP3 and measure it: LAME moves peaks and levels, so while the decoded file's sample peak
+   is above the limit (lower the ceiling) or its RMS is off target (adjust the gain), repeat step 3.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from audiobook.mastering.timeline import CueTiming, Timeline
 from audiobook.tts.takes import TakeStore
 
 BLOCK_FRAMES = 1 << 18
+MAX_ATTEMPTS = 4
+RMS_TOLERANCE_DB = 0.25
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,10 @@ class MasterSettings:
 
     sample_rate: int = 44100
     target_rms_dbfs: float = -20.0
-    ceiling_dbtp: float = -4.0
+    min_rms_dbfs: float = -23.0
+    max_rms_dbfs: float = -18.0
+    """The accepted RMS range, when the target itself cannot be reached under the peak limit."""
+    ceiling_dbtp: float = -3.5
     """Limiter ceiling on 4x-oversampled peaks, below the delivery limit to leave room for the encoder."""
     max_peak_dbfs: float = -3.0
     """Highest sample peak allowed in the decoded MP3."""
@@ -104,21 +109,29 @@ def master_chapter(timeline: Timeline, store: TakeStore, out_path: Path, setting
         room_tone = RoomTone(settings.room_tone_dbfs, settings.sample_rate, seed)
         gain = db_to_gain(settings.target_rms_dbfs) / scratch.rms
         ceiling = settings.ceiling_dbtp
-        for _attempt in range(4):
-            limiter = PeakLimiter(ceiling, settings.sample_rate)
-            squares = sum(float(np.dot(b.astype(np.float64), b)) for _, b in scratch.limited_blocks(gain, limiter))
-            limited_rms = np.sqrt(squares / scratch.frames + db_to_gain(settings.room_tone_dbfs) ** 2)
-            gain *= db_to_gain(settings.target_rms_dbfs) / limited_rms
+        limiter = PeakLimiter(ceiling, settings.sample_rate)
+        squares = sum(float(np.dot(b.astype(np.float64), b)) for _, b in scratch.limited_blocks(gain, limiter))
+        gain *= db_to_gain(settings.target_rms_dbfs) / np.sqrt(squares / scratch.frames + room_tone.level**2)
+        for _attempt in range(MAX_ATTEMPTS):
             with Mp3Encoder(out_path, settings.sample_rate, 1, settings.bitrate_kbps) as encoder:
                 for start, block in scratch.limited_blocks(gain, limiter):
                     encoder.write(block + room_tone.samples(start, len(block)))
             rms, peak, frames = measure_mp3(out_path)
-            if _db(peak) <= settings.max_peak_dbfs - 0.05:
+            peak_ok = _db(peak) <= settings.max_peak_dbfs - 0.05
+            rms_ok = abs(_db(rms) - settings.target_rms_dbfs) <= RMS_TOLERANCE_DB
+            if peak_ok and rms_ok:
                 break
-            ceiling -= _db(peak) - settings.max_peak_dbfs + 0.3
+            if not peak_ok:
+                ceiling -= _db(peak) - settings.max_peak_dbfs + 0.3
+                limiter = PeakLimiter(ceiling, settings.sample_rate)
+            gain *= db_to_gain(settings.target_rms_dbfs - _db(rms))
         else:
-            out_path.unlink(missing_ok=True)
-            raise BuildError(f"{out_path}: could not bring the encoded peak under {settings.max_peak_dbfs} dBFS")
+            if not peak_ok or not settings.min_rms_dbfs <= _db(rms) <= settings.max_rms_dbfs:
+                out_path.unlink(missing_ok=True)
+                raise BuildError(
+                    f"{out_path}: could not master to RMS {settings.target_rms_dbfs} dB with peaks under "
+                    f"{settings.max_peak_dbfs} dBFS (got RMS {_db(rms):.1f} dB, peak {_db(peak):.1f} dBFS)"
+                )
     finally:
         scratch.close()
     return MasterReport(out_path, frames / settings.sample_rate, _db(rms), _db(peak), timeline.timings(store))
