@@ -16,6 +16,9 @@ What it measures (all in one pass, memory bounded by a few seconds of audio):
 - true peak (dBTP) by 4x oversampling (BS.1770-5 Annex 2): a polyphase interpolator per channel,
   2x at 96 kHz and none at 192 kHz and above, where the sample peak already is the true peak.
 
+The K-filter, the channel weighting and the squaring run in one compiled pass (numba), and so does the
+interpolator: about 0.5 s and 0.9 s of one core per hour of mono 44.1 kHz audio.
+
 K-weighting for any sample rate. BS.1770-5 Tables 1 and 2 give the two K-weighting biquads only for
 48 kHz. We recover their analogue prototype exactly with the inverse bilinear transform
 (s = 2*48000*(z-1)/(z+1) turns each 48 kHz biquad into a rational H(s) of order 2), then discretise
@@ -44,7 +47,6 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
-from scipy.signal import sosfilt
 
 #: BS.1770-5 Table 1, stage 1 (pre-filter: high shelf), 48 kHz: b0, b1, b2, a0, a1, a2.
 PRE_FILTER_48K = (1.53512485958697, -2.69169618940638, 1.19839281085285, 1.0, -1.69065929318241, 0.73248077421585)
@@ -165,6 +167,33 @@ def _interpolated_peak(samples: np.ndarray, phases: np.ndarray) -> float:  # pra
     return best
 
 
+@njit(cache=True, nogil=True)
+def _k_weighted_power(samples: np.ndarray, sos: np.ndarray, state: np.ndarray, weights: np.ndarray,
+                      power: np.ndarray) -> None:  # pragma: no cover - compiled; fmt: skip
+    """Add sum_c weights[c] * (K-weighted samples[:, c])^2 into ``power``, sample by sample.
+
+    Two biquads in transposed direct form II, in float64; ``state`` (2 sections, 2, channels) carries
+    the filter memories from block to block.
+    """
+    for c in range(samples.shape[1]):
+        weight = weights[c]
+        if weight == 0.0:
+            continue
+        b10, b11, b12, a11, a12 = sos[0, 0], sos[0, 1], sos[0, 2], sos[0, 4], sos[0, 5]
+        b20, b21, b22, a21, a22 = sos[1, 0], sos[1, 1], sos[1, 2], sos[1, 4], sos[1, 5]
+        s11, s12, s21, s22 = state[0, 0, c], state[0, 1, c], state[1, 0, c], state[1, 1, c]
+        for i in range(samples.shape[0]):
+            x = np.float64(samples[i, c])
+            y = b10 * x + s11
+            s11 = b11 * x - a11 * y + s12
+            s12 = b12 * x - a12 * y
+            z = b20 * y + s21
+            s21 = b21 * y - a21 * z + s22
+            s22 = b22 * y - a22 * z
+            power[i] += weight * z * z
+        state[0, 0, c], state[0, 1, c], state[1, 0, c], state[1, 1, c] = s11, s12, s21, s22
+
+
 def _db(power_or_amplitude: float, scale: float) -> float:
     return scale * math.log10(power_or_amplitude) if power_or_amplitude > 0 else -math.inf
 
@@ -205,11 +234,11 @@ class LoudnessMeter:
             raise ValueError(f"sample rate must be positive, not {sample_rate}")
         self.sample_rate = int(sample_rate)
         self.channels = int(channels)
-        self.weights = np.asarray(weights if weights is not None else channel_weights(channels), dtype=np.float32)
+        self.weights = np.asarray(weights if weights is not None else channel_weights(channels), dtype=np.float64)
         if self.weights.shape != (self.channels,):
             raise ValueError(f"{len(self.weights)} weights for {self.channels} channels")
-        self._sos = k_weighting_sos(self.sample_rate).astype(np.float32)
-        self._zi = np.zeros((2, 2, self.channels), dtype=np.float32)
+        self._sos = k_weighting_sos(self.sample_rate)
+        self._zi = np.zeros((2, 2, self.channels))  # K-filter memories
         self._frames = 0  # samples per channel seen
         self._slices = 0  # complete 5 ms slices
         self._partial = 0.0  # weighted power summed over the incomplete slice
@@ -241,9 +270,8 @@ class LoudnessMeter:
         if len(samples) == 0:
             return
         self._add_true_peak(samples)
-        weighted, self._zi = sosfilt(self._sos, samples, axis=0, zi=self._zi)
-        np.multiply(weighted, weighted, out=weighted)
-        power = weighted[:, 0] * self.weights[0] if self.channels == 1 else weighted @ self.weights
+        power = np.zeros(len(samples), dtype=np.float64)
+        _k_weighted_power(samples, self._sos, self._zi, self.weights, power)
         self._add_power(power)
 
     def _add_power(self, power: np.ndarray) -> None:
