@@ -178,3 +178,22 @@ def test_cli_attribute_json_and_characters(tmp_path):
     bad.write_text("{", encoding="utf-8")
     result = runner.invoke(main, ["attribute", str(book), "--characters", str(bad)])
     assert result.exit_code == 2 and "bad.json" in result.output
+
+
+def test_one_tag_between_two_pieces_gives_both_the_same_speaker():
+    # The vocative in the first piece rules Ben out; the second piece must not resolve "he" afresh.
+    text = ("Ben Ward waited by the gate. Tom Baxter came down the lane and stopped beside him.\n\n"
+            '"I have to go now, Ben," he murmured, "and before I go I want an answer."')
+    lines, _ = said(text)
+    assert [s for _, s, _ in lines] == ["Tom Baxter", "Tom Baxter"] or [s for _, s, _ in lines] == ["Tom", "Tom"]
+    assert lines[1][2] == "continuation"
+
+
+def test_narrator_named_by_what_others_call_them():
+    # "I" in the narration; the name others use for the narrator never appears in the narration.
+    text = ("I found Jonah at the bar. Polly was with him, and Polly waved when she saw me.\n\n"
+            '"Sit down, Cass," Jonah said.\n\n"Thanks," I said.\n\n"You look tired, Cass," said Polly.\n\n'
+            '"I am," I said. Polly laughed and Jonah poured me a drink.')
+    _, result = said(text)
+    assert [c.name for c in result.characters if c.narrator] == ["Cass"]
+    assert [u.speaker for u in result.utterances] == ["Jonah", "Cass", "Polly", "Cass"]

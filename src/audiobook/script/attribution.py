@@ -142,6 +142,7 @@ class _QuoteInfo:
     vocatives: set[int] = field(default_factory=set)
     speaker: int = -2
     rule: str = ""
+    shared_tag: bool = False
     confidence: float = 0.0
     chapter: int = 1
 
@@ -712,26 +713,27 @@ def _name_narrator(text: str, sieve: _Sieve, first_person: dict[int, bool]) -> N
 
 
 def _rename_narrator_from_vocatives(sieve: _Sieve, infos: list[_QuoteInfo], first_person: dict[int, bool]) -> bool:
-    """When the narrator is unnamed, take the name others call them by in their replies."""
+    """When the narrator is unnamed, take the name others call them by.
+
+    In first-person chapters the narrator is "I" in the narration and a name only in other people's
+    lines: the person most often called by name in quotes who is (almost) never named in the narration.
+    """
     generic = sieve.narrator.get("*")  # type: ignore[call-overload]
     if generic is None or sieve.cast.characters[generic].name != NARRATOR:
         return False
-    votes: Counter[int] = Counter()
-    for k, info in enumerate(infos):
-        if not first_person.get(info.chapter) or info.speaker < 0 or info.speaker == generic:
-            continue
-        neighbours = [infos[j] for j in (k - 1, k + 1) if 0 <= j < len(infos)]
-        if any(n.speaker == generic and n.rule in ("tag-after", "tag-before", "beat") for n in neighbours):
-            for c in info.vocatives:
-                if c != info.speaker:
-                    votes[c] += 1
-    if not votes:
+    called = Counter(c for info in infos if first_person.get(info.chapter) for c in info.vocatives)
+    in_narration = Counter(m.character for m in sieve.narration_mentions)
+    mentioned = Counter(m.character for m in sieve.cast.mentions)
+    ranked = [(n, c) for c, n in called.most_common()
+              if in_narration[c] <= max(1, 0.15 * mentioned[c])]
+    if not ranked:
         return False
-    index, count = votes.most_common(1)[0]
-    speakers = Counter(info.speaker for info in infos)
-    if count < 2 or speakers.get(index, 0) > speakers.get(generic, 0):
+    count, index = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0
+    if count < 2 or count < 1.5 * runner_up:
         return False
     sieve.cast.characters[index].narrator = True
+    sieve.cast.person[index] = True
     sieve.narrator["*"] = index  # type: ignore[index]
     sieve.cast.characters[generic].narrator = False
     return True
@@ -758,6 +760,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             if ref:
                 info.after = (ref, "tag")
             before = sieve.tag_before(q, prev_end)
+            if before and n > 0 and infos[members[n - 1]].after is not None and infos[members[n - 1]].after[0].offset == before[0].offset:
+                # "Go," he said, "now.": one tag between two pieces; the second piece continues the first
+                before = None
+                info.shared_tag = True
             if before:
                 info.before = (before[0], "tag")
             elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
@@ -774,6 +780,12 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                     if last:
                         info.prev_beat = last[-1]
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
+        # Pieces of one interrupted speech share whom they call by name.
+        by_group: dict[int, set[int]] = {}
+        for k in members:
+            by_group.setdefault(quotes[k].group, set()).update(infos[k].vocatives)
+        for k in members:
+            pass  # infos[k].vocatives = set(by_group[quotes[k].group])
 
     # Turns: paragraphs with quotes; a speech continued over paragraphs is one turn.
     turns: list[list[int]] = []
@@ -838,7 +850,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.rule = rule if how == "char" else {"pron": "tag-pronoun", "epithet": "tag-epithet"}.get(how, "tag-noun")
                 info.confidence = conf if how != "char" else CONFIDENCE[rule]
                 return
-        if not allow_beats:
+        if not allow_beats or info.shared_tag:
             return
         for ref in info.beats:
             result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
