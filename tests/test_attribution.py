@@ -197,3 +197,27 @@ def test_narrator_named_by_what_others_call_them():
     _, result = said(text)
     assert [c.name for c in result.characters if c.narrator] == ["Cass"]
     assert [u.speaker for u in result.utterances] == ["Jonah", "Cass", "Polly", "Cass"]
+
+
+def test_subject_set_off_by_a_phrase_before_the_verb():
+    text = (INTRO + "The clock struck nine. Ruth, turning away from Tom, said softly,\n\n"
+            '"It is time for bed."')
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+    text = (INTRO + "Ruth, crossing to the window where Tom stood, said,\n\n" '"It is snowing."')
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya"))
+
+
+def test_the_before_a_name_in_a_tag():
+    # "June" is not taken as a name on its own, so the name found is "Bug"; "said the June Bug" still names it.
+    text = ("Bug sat on the fence beside Alma. Bug was small and Bug was green.\n\n"
+            '"More?" said the June Bug.\n\n"No," said Alma.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Bug" and lines[0][2] == "tag-after"
+
+
+def test_noun_phrase_tag_ends_at_the_comma():
+    text = INTRO + '"Who is there?" said the porter, keeping his eyes on the road.'
+    lines, _ = said(text)
+    assert lines[0][1] == "The Porter"

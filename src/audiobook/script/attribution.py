@@ -101,6 +101,8 @@ _FUNCTION_WORDS = {"as", "with", "in", "who", "and", "to", "at", "from", "of", "
                    "his", "her", "its", "their", "was", "is", "had", "has", "not", "no", "so", "very", "too", "all"}
 _AUXILIARIES = {"had", "has", "have", "was", "were", "is", "would", "could", "should", "did", "will", "must", "might", "then", "had", "now"}
 _SENTENCE_CUT = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n")
+_SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "while", "whilst", "as", "if", "though",
+                  "although", "because", "since", "till", "until", "whereupon", "whom", "than"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -203,8 +205,10 @@ class _Sieve:
             h = k + span
             if h >= len(words) or not words[h].text.isalpha() or not words[h].text.islower():
                 return None
+            if self.text[words[h - 1].end:words[h].start].strip():
+                return None  # "said the painter, keeping his eyes down": the phrase ends at the comma
             head = lows[h]
-            if head in _FUNCTION_WORDS or head in SPEECH_VERBS:
+            if head in _FUNCTION_WORDS or head in SPEECH_VERBS or (span > 1 and head.endswith("ing")):
                 return None
             nxt = h + 1
             if need_verb:
@@ -224,8 +228,10 @@ class _Sieve:
             return None
         w = words[k]
         mention = self.cast.mention_at(w.start)
-        if mention is None and w.lower in ("de", "van", "von", "du", "le", "la", "di", "da") and k + 1 < len(words):
-            mention = self.cast.mention_at(words[k + 1].start)
+        if mention is None and w.lower in ("de", "van", "von", "du", "le", "la", "di", "da", "the") and k + 1 < len(words):
+            mention = self.cast.mention_at(words[k + 1].start)  # "the Hatter" when the name is "Hatter"
+            if mention is None and w.lower == "the" and k + 2 < len(words) and words[k + 1].text[:1].isupper():
+                mention = self.cast.mention_at(words[k + 2].start)  # "the June Bug" when "June" is not a name
         if mention is not None:
             j = k
             while j < len(words) and words[j].start < mention.end:
@@ -401,7 +407,32 @@ class _Sieve:
                     subject = self._subject_at(words, k0)
                     if subject and subject[0].kind != "noun":
                         return subject[0], full_stop
+            if "," in self.text[words[i - 1].end:words[i].start]:
+                # "Mr. Bell, turning to Ann, said": a phrase between subject and verb
+                subject = self._clause_subject(words[i].start)
+                if subject is not None:
+                    subject.verb = verb[0]
+                    return subject, full_stop
             continue
+        return None
+
+    def _clause_subject(self, verb_start: int, reach: int = 300) -> _Ref | None:
+        """The subject of a verb set off by a phrase: the nearest name or he/she before ``verb_start``
+        in the same sentence that is not the object of a preposition."""
+        start = max(0, verb_start - reach)
+        for m in _SENTENCE_CUT.finditer(self.text, start, verb_start):
+            start = m.end()
+        words = _words(self.text, start, verb_start)
+        for b in range(len(words) - 1, -1, -1):
+            subject = self._subject_at(words, b)
+            if subject is None or subject[0].kind == "noun":
+                continue
+            if subject[0].kind == "pron" and subject[0].noun:
+                continue
+            if b > 0 and words[b - 1].lower in _SUBORDINATORS:
+                continue  # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause
+            if self._subject_weight(words[b].start) >= 0:
+                return subject[0]
         return None
 
     def beats_in(self, start: int, end: int) -> list[_Ref]:
@@ -785,7 +816,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         for k in members:
             by_group.setdefault(quotes[k].group, set()).update(infos[k].vocatives)
         for k in members:
-            pass  # infos[k].vocatives = set(by_group[quotes[k].group])
+            infos[k].vocatives = set(by_group[quotes[k].group])
 
     # Turns: paragraphs with quotes; a speech continued over paragraphs is one turn.
     turns: list[list[int]] = []
