@@ -189,5 +189,30 @@ def check(files: tuple[Path, ...], spec: str, as_json: bool, junit: Path | None,
     sys.exit(run.exit_code)
 
 
+@main.command()
+@click.argument("source", metavar="MANUSCRIPT_OR_SCRIPT", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_file", required=True, type=click.Path(path_type=Path), help="The cue sheet file to write.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json"]), help="[default: from the file name, else html]")
+@click.option("--folder", type=click.Path(path_type=Path), help="Production folder of a manuscript [default: output/NAME].")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), help="Fix the printed page size of the HTML [default: the printer's].")
+@click.option("--confirm-below", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Mark lines below this attribution confidence.")
+def cuesheet(source: Path, out_file: Path, fmt: str | None, folder: Path | None, paper: str | None, confirm_below: float) -> None:
+    """Write the narrator's cue sheet of a manuscript or production script (NAME.script.txt).
+
+    Character bible, pronunciation guide, the script cue by cue, every character's lines and, after
+    a build, where each cue starts in its chapter file.
+
+    \b
+    Examples:
+      audiobook cuesheet examples/gull-point.md -o gull-point.html
+      audiobook cuesheet output/gull-point/gull-point.script.txt -o cues.csv
+    """
+    from audiobook.cuesheet import write_cuesheet
+
+    sheet = write_cuesheet(source, out_file, fmt, folder, paper, confirm_below)
+    cues = sum(len(chapter.cues) for chapter in sheet.chapters)
+    click.echo(f"{out_file}: {len(sheet.chapters)} chapters, {cues} cues, {len(sheet.characters) - 1} characters, {len(sheet.to_confirm())} lines to confirm")
+
+
 if __name__ == "__main__":
     main()

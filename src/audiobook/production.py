@@ -24,6 +24,7 @@ from audiobook.casting.lexicon import Lexicon
 from audiobook.casting.lexicon import default_path as lexicon_default_path
 from audiobook.casting.profile import VoiceProfile, load_profiles
 from audiobook.casting.speech_text import prepare_for_engine
+from audiobook.cuesheet.timings import chapter_timings, write_build_timings
 from audiobook.errors import InputError
 from audiobook.manuscript.reader import read_manuscript
 from audiobook.mastering.master import MasterReport, MasterSettings, master_chapter
@@ -158,7 +159,9 @@ def build(
     report.render = render_takes([job for _, jobs in plans for _, job in jobs], store, make_executor(workers), progress)
     masters = _read_masters(production)
     for chapter, jobs in plans:
-        timeline = Timeline([Segment(cue.id, job.key, job.profile.gain, PAUSE_S[cue.pause]) for cue, job in jobs])
+        segments = [Segment(cue.id, job.key, job.profile.gain, PAUSE_S[cue.pause]) for cue, job in jobs]
+        # the master's head, tail and rate, so a cached chapter's timings are those of its file too
+        timeline = Timeline(segments, settings.head_s, settings.tail_s, settings.sample_rate)
         out_path = production.folder / chapter_file_name(chapter)
         key = _master_key(timeline, settings)
         if masters.get(out_path.name, {}).get("key") == key and out_path.exists():
@@ -172,6 +175,9 @@ def build(
         report.chapters.append(master)
         if on_chapter:
             on_chapter(master)
+    # cue timings for the cue sheet and players: timings.json, NN - Title.vtt, book.cue
+    built = [chapter_timings(chapter, m.path.name, m.duration_s, m.timings) for (chapter, _), m in zip(plans, report.chapters)]
+    write_build_timings(production.folder, script, built)
     return report
 
 

@@ -1,0 +1,367 @@
+"""The cue sheet as one self-contained HTML page, for the screen and for print.
+
+Everything is inline (CSS, no scripts, no fonts or images fetched), so the file can be mailed to a
+narrator and opened offline. Every piece of text from the book, the cast or the lexicon is escaped.
+
+Print: each chapter and each part of the sheet starts on a new page, table headers repeat on every
+page, rows never split across pages, and colours print as they show. The page box is left to the
+printer (A4 or US Letter) unless ``paper`` fixes it; the layout is fluid and fits the narrower of the
+two (A4: 210 mm, Letter: 215.9 mm wide) within the margins.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from audiobook.cuesheet.model import CharacterEntry, CueSheet, PronunciationEntry, SheetChapter, SheetCue
+from audiobook.cuesheet.timings import timecode
+from audiobook.script.model import NARRATOR
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+_CSS = """
+:root { --ink: #1c1c1c; --muted: #666; --rule: #d8d4cc; --paper: #fffdf8; --accent: #7a4b12;
+        --confirm: #fff1c7; --confirm-ink: #7a5200; }
+* { box-sizing: border-box; }
+html { background: #efeae1; }
+body { margin: 0 auto; max-width: 64rem; padding: 2.2rem 2.6rem 4rem; background: var(--paper); color: var(--ink);
+       font: 15px/1.45 "Helvetica Neue", Arial, "Liberation Sans", sans-serif; box-shadow: 0 0 1.2rem rgba(0,0,0,.08); }
+h1, h2, h3 { font-family: Georgia, "DejaVu Serif", "Liberation Serif", serif; font-weight: normal; line-height: 1.2; }
+h1 { font-size: 2.1rem; margin: .1rem 0 .4rem; }
+h2 { font-size: 1.45rem; margin: 2.4rem 0 .6rem; padding-bottom: .25rem; border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.15rem; margin: 1.6rem 0 .4rem; }
+a { color: inherit; }
+.kicker { text-transform: uppercase; letter-spacing: .14em; font-size: .72rem; color: var(--accent); margin: 0; }
+.meta, .chapter-meta, .note { color: var(--muted); font-size: .85rem; margin: .2rem 0 .8rem; }
+.stats { display: flex; flex-wrap: wrap; gap: .5rem 1.6rem; margin: 1rem 0; padding: .7rem 1rem;
+         border: 1px solid var(--rule); border-radius: 6px; background: #fff; }
+.stats div { font-size: .8rem; color: var(--muted); }
+.stats b { display: block; font-size: 1.25rem; color: var(--ink); font-weight: 600; }
+nav.contents { columns: 2; font-size: .88rem; margin: .6rem 0 0; }
+nav.contents a { text-decoration: none; border-bottom: 1px dotted var(--muted); }
+nav.contents p { margin: .1rem 0; break-inside: avoid; }
+table { width: 100%; border-collapse: collapse; font-size: .86rem; }
+th { text-align: left; font-weight: 600; font-size: .72rem; text-transform: uppercase; letter-spacing: .05em;
+     color: var(--muted); border-bottom: 1px solid var(--ink); padding: .35rem .4rem; vertical-align: bottom; }
+td { padding: .32rem .4rem; vertical-align: top; border-bottom: 1px solid #ece8e0; overflow-wrap: anywhere; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.zero { color: #c4c0b8; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 50%; margin-right: .4rem;
+          vertical-align: -.05rem; }
+.name { font-weight: 600; }
+.tag { display: inline-block; font-size: .68rem; padding: 0 .35rem; margin-left: .3rem; border-radius: 3px;
+       border: 1px solid var(--rule); color: var(--muted); font-weight: normal; white-space: nowrap; }
+.ipa { font-family: "DejaVu Sans", "Noto Sans", "Lucida Sans Unicode", sans-serif; }
+.say { font-weight: 600; letter-spacing: .02em; }
+table.script { font-size: .92rem; }
+table.script td.num { width: 3.2rem; text-align: right; color: var(--muted); font-variant-numeric: tabular-nums; }
+table.script td.time { width: 4.6rem; color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap;
+                       font-size: .8rem; padding-top: .42rem; }
+table.script td.who { width: 9.5rem; font-size: .8rem; padding-top: .4rem; }
+table.script tbody { border-top: 1px solid var(--rule); }
+table.script tbody td { border-bottom: none; }
+table.script tr.dialogue td.line, table.script tr.thought td.line { border-left: 4px solid var(--c); padding-left: .6rem;
+                                                               font-family: Georgia, "DejaVu Serif", serif; }
+table.script tr.thought td.line { font-style: italic; }
+table.script tr.narration td.line { padding-left: calc(.6rem + 4px); color: #3a3a3a; }
+table.script tr.heading td.line { padding-left: calc(.6rem + 4px); font-weight: 600; font-size: 1rem; }
+table.script tr.narration td.who, table.script tr.heading td.who { color: var(--muted); font-weight: normal; }
+tr.confirm td { background: var(--confirm); }
+.flag { display: inline-block; margin-left: .45rem; padding: 0 .4rem; border-radius: 3px; font: 600 .66rem/1.5 sans-serif;
+        text-transform: uppercase; letter-spacing: .04em; color: var(--confirm-ink); border: 1px solid #e2c36b;
+        background: #fff8e0; white-space: nowrap; font-style: normal; }
+.context { color: var(--muted); font-size: .8rem; font-style: italic; }
+.context::before { content: "\\2014\\00a0"; }
+.character-view { break-inside: auto; }
+.character-view h3 { border-left: 6px solid var(--c); padding-left: .55rem; }
+.character-view .quote { font-family: Georgia, "DejaVu Serif", serif; }
+ol.confirm-list { padding-left: 1.2rem; font-size: .88rem; }
+ol.confirm-list li { margin: .25rem 0; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .75rem; border-top: 1px solid var(--rule); padding-top: .6rem; }
+@page { margin: 14mm 12mm 15mm 12mm; }
+@media print {
+  html { background: none; }
+  body { max-width: none; padding: 0; box-shadow: none; background: none; font-size: 9.5pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  nav.contents a { border: none; }
+  section.part, section.chapter { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  tr, li { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .character-view h3 { break-before: auto; }
+  footer { display: none; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _paper_css(paper: str | None) -> str:
+    if paper is None:
+        return ""
+    size = PAPER_SIZES.get(paper.lower())
+    if size is None:
+        raise ValueError(f"unknown paper size {paper!r} (a4 or letter)")
+    return f"@page {{ size: {size}; }}\n"
+
+
+def render_html(sheet: CueSheet, paper: str | None = None) -> str:
+    """The whole cue sheet as HTML text. ``paper`` ("a4" or "letter") fixes the printed page size."""
+    speakers = [c for c in sheet.characters if c.name != NARRATOR]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Cue sheet: {_e(sheet.title)}</title>",
+        f"<style>{_CSS}{_paper_css(paper)}</style></head><body>",
+        _cover(sheet, speakers),
+        _bible(sheet),
+        _pronunciation(sheet),
+        _confirm_list(sheet),
+        *(_chapter(sheet, chapter) for chapter in sheet.chapters),
+        _character_views(sheet, speakers),
+        f"<footer>Made by audiobook from {_e(sheet.source)}. Cue numbers run through the book; "
+        "the id after each number is the cue's id in the production script.</footer>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _cover(sheet: CueSheet, speakers: list[CharacterEntry]) -> str:
+    cues = sheet.cues()
+    lines = sum(1 for cue in cues if cue.spoken)
+    stats = [
+        (len(sheet.chapters), "chapters"),
+        (len(cues), "cues"),
+        (lines, "character lines"),
+        (len(speakers), "characters"),
+        (len(sheet.to_confirm()), "lines to confirm"),
+    ]
+    if sheet.timed:
+        total = sum(c.duration_s or 0.0 for c in sheet.chapters)
+        stats.append((timecode(total), "running time"))
+    contents = [
+        '<p><a href="#characters">Character bible</a></p>',
+        '<p><a href="#pronunciation">Pronunciation guide</a></p>',
+        '<p><a href="#confirm">Lines to confirm</a></p>',
+        *(f'<p><a href="#chapter-{c.number}">{c.number}. {_e(c.title)}</a></p>' for c in sheet.chapters),
+        '<p><a href="#by-character">Lines by character</a></p>',
+    ]
+    timing_note = (
+        "Times are where each cue starts in its chapter file."
+        if sheet.timed
+        else "No timings yet: build the book and make the cue sheet again to see where each cue starts."
+    )
+    return (
+        '<header><p class="kicker">Narrator cue sheet</p>'
+        f"<h1>{_e(sheet.title)}</h1>"
+        f'<p class="meta">From {_e(sheet.source)}. {timing_note}</p>'
+        '<div class="stats">' + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for v, k in stats) + "</div>"
+        '<nav class="contents">' + "".join(contents) + "</nav></header>"
+    )
+
+
+def _swatch(colour: str) -> str:
+    return f'<span class="swatch" style="background:{_e(colour)}"></span>'
+
+
+def _anchor(name: str) -> str:
+    return "who-" + "".join(ch if ch.isalnum() else "-" for ch in name.lower())
+
+
+def _bible(sheet: CueSheet) -> str:
+    numbers = [c.number for c in sheet.chapters]
+    head = "".join(f'<th class="n" title="lines in chapter {n}">Ch&nbsp;{n}</th>' for n in numbers)
+    rows = []
+    for entry in sheet.characters:
+        tags = []
+        if entry.name == NARRATOR:
+            tags.append("narration")
+        if entry.narrator:
+            tags.append("first-person narrator")
+        if entry.minor:
+            tags.append("minor")
+        if entry.pov_chapters:
+            tags.append("POV ch " + ", ".join(str(n) for n in entry.pov_chapters))
+        name = _e(entry.name)
+        if entry.name != NARRATOR and entry.total:
+            name = f'<a href="#{_anchor(entry.name)}">{name}</a>'
+        first = f'ch {entry.first_chapter}, <a href="#cue-{entry.first_cue}">cue {entry.first_cue}</a>' if entry.first_cue else "&ndash;"
+        counts = "".join(
+            f'<td class="n{"" if entry.lines[n] else " zero"}">{entry.lines[n]}</td>' for n in numbers
+        )
+        voice = f"<div>{_e(entry.voice)}</div>" if entry.voice else ""
+        notes = f'<div class="note">{_e(entry.notes)}</div>' if entry.notes else ""
+        rows.append(
+            f'<tr><td>{_swatch(entry.colour)}<span class="name" style="color:{_e(entry.colour)}">{name}</span>'
+            + "".join(f'<span class="tag">{_e(t)}</span>' for t in tags)
+            + f"</td><td>{_e(', '.join(entry.aliases)) or '&ndash;'}</td><td>{_e(_gender(entry.gender))}</td>"
+            f"<td>{first}</td>{counts}<td class=\"n\"><b>{entry.total}</b></td><td>{voice}{notes}</td></tr>"
+        )
+    return (
+        '<section class="part" id="characters"><h2>Character bible</h2>'
+        '<p class="note">Lines are dialogue and thought cues (a quote broken by a tag counts twice); the '
+        "narrator's count is narration and headings. Voice: the profile in cast.toml; notes: its notes field.</p>"
+        "<table><thead><tr><th>Character</th><th>Aliases</th><th>Gender</th><th>First line</th>"
+        f'{head}<th class="n">Total</th><th>Voice &amp; notes</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
+def _gender(code: str) -> str:
+    return {"M": "male", "F": "female"}.get(code, "unknown")
+
+
+def _cue_link(number: int | None) -> str:
+    return f'<a href="#cue-{number}">{number}</a>' if number else "&ndash;"
+
+
+def _pronunciation(sheet: CueSheet) -> str:
+    known = [p for p in sheet.pronunciations if p.in_lexicon]
+    missing = [p for p in sheet.pronunciations if not p.in_lexicon]
+    out = ['<section class="part" id="pronunciation"><h2>Pronunciation guide</h2>']
+    if known:
+        out.append(
+            "<table><thead><tr><th>Word</th><th>Say it</th><th>IPA</th><th>espeak</th><th>Note</th>"
+            '<th class="n">Uses</th><th class="n">First cue</th></tr></thead><tbody>'
+            + "".join(_lexicon_row(p) for p in known)
+            + "</tbody></table>"
+        )
+    else:
+        out.append('<p class="note">The production has no lexicon.toml yet.</p>')
+    if missing:
+        out.append(
+            "<h3>Names the lexicon lacks</h3>"
+            '<p class="note">Proper names and unusual words in the book with no lexicon entry: confirm how to '
+            "say them with the author, then add them to lexicon.toml.</p>"
+            '<table><thead><tr><th>Word</th><th class="n">Uses</th><th class="n">First cue</th><th>Say it</th>'
+            "</tr></thead><tbody>"
+            + "".join(
+                f'<tr><td class="name">{_e(p.word)}</td><td class="n">{p.uses}</td>'
+                f'<td class="n">{_cue_link(p.first_cue)}</td><td></td></tr>'
+                for p in missing
+            )
+            + "</tbody></table>"
+        )
+    out.append("</section>")
+    return "".join(out)
+
+
+def _lexicon_row(p: PronunciationEntry) -> str:
+    return (
+        f'<tr><td class="name">{_e(p.word)}</td><td class="say">{_e(p.respelling)}</td>'
+        f'<td class="ipa">{"/" + _e(p.ipa) + "/" if p.ipa else ""}</td><td><code>{_e(p.espeak)}</code></td>'
+        f'<td>{_e(p.note)}</td><td class="n{"" if p.uses else " zero"}">{p.uses}</td>'
+        f'<td class="n">{_cue_link(p.first_cue)}</td></tr>'
+    )
+
+
+def _confirm_list(sheet: CueSheet) -> str:
+    lines = sheet.to_confirm()
+    head = (
+        f'<section class="part" id="confirm"><h2>Lines to confirm</h2><p class="note">{len(lines)} lines whose '
+        f"speaker was chosen with confidence below {sheet.confirm_below:.2f}: check who says them before "
+        "recording, and correct the speaker in the production script if it is wrong.</p>"
+    )
+    if not lines:
+        return head + "</section>"
+    items = "".join(
+        f'<li><a href="#cue-{cue.number}">cue {cue.number}</a> (ch {cue.chapter}) '
+        f'<b style="color:{_e(sheet.colour(cue.speaker))}">{_e(cue.speaker)}</b>? '
+        f"&ldquo;{_e(cue.text)}&rdquo; "
+        f'<span class="note">{cue.confidence:.2f}, {_e(cue.rule)}</span></li>'
+        for cue in lines
+    )
+    return head + f'<ol class="confirm-list">{items}</ol></section>'
+
+
+def _line_text(cue: SheetCue) -> str:
+    if cue.kind == "dialogue":
+        return f"&ldquo;{_e(cue.text)}&rdquo;"
+    return _e(cue.text)
+
+
+def _flag(cue: SheetCue) -> str:
+    if not cue.confirm:
+        return ""
+    return f'<span class="flag" title="attribution {_e(cue.rule)}, confidence {cue.confidence:.2f}">confirm {cue.confidence:.2f}</span>'
+
+
+def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
+    meta = [f"{len(chapter.cues)} cues"]
+    if chapter.file:
+        meta.append(_e(chapter.file))
+    if chapter.duration_s is not None:
+        meta.append(timecode(chapter.duration_s))
+    if chapter.pov:
+        meta.append(f"first person: narration read as {_e(chapter.pov)}")
+    groups: list[list[SheetCue]] = []
+    for cue in chapter.cues:
+        if groups and groups[-1][-1].paragraph == cue.paragraph:
+            groups[-1].append(cue)
+        else:
+            groups.append([cue])
+    bodies = []
+    for group in groups:
+        rows = []
+        for cue in group:
+            colour = sheet.colour(cue.speaker) if cue.spoken else sheet.colour(NARRATOR)
+            who = (
+                f'<span class="name" style="color:{_e(colour)}">{_e(cue.speaker)}</span>'
+                if cue.spoken
+                else ("heading" if cue.kind == "heading" else "narration")
+            )
+            time = timecode(cue.start_s) if cue.start_s is not None else ""
+            rows.append(
+                f'<tr id="cue-{cue.number}" class="{_e(cue.kind)}{" confirm" if cue.confirm else ""}" '
+                f'style="--c:{_e(colour)}"><td class="num" title="{_e(cue.id)}">{cue.number}</td>'
+                f'<td class="time">{time}</td><td class="who">{who}</td>'
+                f'<td class="line">{_line_text(cue)}{_flag(cue)}</td></tr>'
+            )
+        bodies.append("<tbody>" + "".join(rows) + "</tbody>")
+    return (
+        f'<section class="chapter" id="chapter-{chapter.number}"><h2>Chapter {chapter.number}: {_e(chapter.title)}</h2>'
+        f'<p class="chapter-meta">{" &middot; ".join(meta)}</p>'
+        '<table class="script"><thead><tr><th class="n">Cue</th><th>Time</th><th>Speaker</th><th>Line</th></tr></thead>'
+        + "".join(bodies)
+        + "</table></section>"
+    )
+
+
+def _character_views(sheet: CueSheet, speakers: list[CharacterEntry]) -> str:
+    out = [
+        '<section class="part" id="by-character"><h2>Lines by character</h2>'
+        '<p class="note">Every line of each character with its cue number, for preparing one voice at a time; '
+        "the tag or action around a line is in grey.</p>"
+    ]
+    for entry in speakers:
+        lines = sheet.lines_of(entry.name)
+        if not lines:
+            continue
+        facts = [f"{len(lines)} lines", _gender(entry.gender)]
+        if entry.aliases:
+            facts.append("also " + ", ".join(entry.aliases))
+        if entry.voice:
+            facts.append(f"voice {entry.voice}")
+        rows = []
+        for cue in lines:
+            context = "".join(f'<div class="context">{_e(text)}</div>' for text in (cue.before, cue.after) if text)
+            time = timecode(cue.start_s) if cue.start_s is not None else ""
+            rows.append(
+                f'<tr class="{"confirm" if cue.confirm else ""}"><td class="n"><a href="#cue-{cue.number}">{cue.number}</a></td>'
+                f'<td class="n">{cue.chapter}</td><td class="n">{time}</td>'
+                f'<td><span class="quote">{_line_text(cue)}</span>{_flag(cue)}{context}</td></tr>'
+            )
+        notes = f'<p class="note">{_e(entry.notes)}</p>' if entry.notes else ""
+        out.append(
+            f'<div class="character-view" id="{_anchor(entry.name)}" style="--c:{_e(entry.colour)}">'
+            f'<h3 style="color:{_e(entry.colour)}">{_e(entry.name)}</h3>'
+            f'<p class="meta">{_e(" · ".join(facts))}</p>{notes}'
+            '<table><thead><tr><th class="n">Cue</th><th class="n">Ch</th><th class="n">Time</th><th>Line</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+    out.append("</section>")
+    return "".join(out)

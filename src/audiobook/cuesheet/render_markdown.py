@@ -1,0 +1,123 @@
+"""The cue sheet as Markdown (GitHub-flavoured tables), for a wiki, a repository or a text editor.
+
+Same parts as the HTML page: character bible, pronunciation guide, lines to confirm, the script
+chapter by chapter and every character's lines. Text from the book is escaped so that no ``*``,
+``_``, ``|`` or ``<`` in it turns into formatting, a broken table or raw HTML.
+"""
+
+from __future__ import annotations
+
+from audiobook.cuesheet.model import CueSheet, SheetCue
+from audiobook.cuesheet.timings import timecode
+from audiobook.script.model import NARRATOR
+
+_SPECIAL = "\\`*_[]<>|~&"
+
+
+def md(text: object) -> str:
+    """``text`` escaped for a Markdown paragraph or table cell (one line)."""
+    out = []
+    for ch in " ".join(str(text).split()):
+        out.append("\\" + ch if ch in _SPECIAL else ch)
+    return "".join(out)
+
+
+def _row(cells: list[object]) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def _table(head: list[str], rows: list[list[object]], right: set[int] = frozenset()) -> list[str]:
+    rule = ["---:" if i in right else "---" for i in range(len(head))]
+    return [_row(head), _row(rule), *(_row(r) for r in rows), ""]
+
+
+def _line(cue: SheetCue) -> str:
+    text = md(cue.text)
+    if cue.kind == "dialogue":
+        text = f"\u201c{text}\u201d"
+    elif cue.kind == "thought":
+        text = f"*{text}*"
+    elif cue.kind == "heading":
+        text = f"**{text}**"
+    if cue.confirm:
+        text += f" **(confirm {cue.confidence:.2f})**"
+    return text
+
+
+def _time(seconds: float | None) -> str:
+    return timecode(seconds) if seconds is not None else ""
+
+
+def render_markdown(sheet: CueSheet) -> str:
+    numbers = [c.number for c in sheet.chapters]
+    out = [f"# Cue sheet: {md(sheet.title)}", "", f"From {md(sheet.source)}."]
+    cues = sheet.cues()
+    out += [
+        f"{len(sheet.chapters)} chapters, {len(cues)} cues, {sum(1 for c in cues if c.spoken)} character lines, "
+        f"{len(sheet.characters) - 1} characters, {len(sheet.to_confirm())} lines to confirm.",
+        "",
+        "## Character bible",
+        "",
+    ]
+    rows = []
+    for entry in sheet.characters:
+        first = f"ch {entry.first_chapter}, cue {entry.first_cue}" if entry.first_cue else ""
+        voice = md(entry.voice) + (f" ({md(entry.notes)})" if entry.notes else "")
+        rows.append(
+            [f"**{md(entry.name)}**", md(", ".join(entry.aliases)), entry.gender, first, *(entry.lines[n] for n in numbers),
+             entry.total, voice, entry.colour]
+        )  # fmt: skip
+    out += _table(
+        ["Character", "Aliases", "Gender", "First line", *(f"Ch {n}" for n in numbers), "Total", "Voice (notes)", "Colour"],
+        rows,
+        right=set(range(4, 5 + len(numbers))),
+    )
+    out += ["## Pronunciation guide", ""]
+    known = [p for p in sheet.pronunciations if p.in_lexicon]
+    missing = [p for p in sheet.pronunciations if not p.in_lexicon]
+    if known:
+        out += _table(
+            ["Word", "Say it", "IPA", "espeak", "Note", "Uses", "First cue"],
+            [[f"**{md(p.word)}**", md(p.respelling), f"/{md(p.ipa)}/" if p.ipa else "", f"`{p.espeak}`" if p.espeak and "`" not in p.espeak else md(p.espeak),
+              md(p.note), p.uses, p.first_cue or ""] for p in known],
+            right={5, 6},
+        )  # fmt: skip
+    else:
+        out += ["The production has no lexicon.toml yet.", ""]
+    if missing:
+        out += ["### Names the lexicon lacks", "", "Confirm how to say these with the author, then add them to lexicon.toml.", ""]
+        out += _table(["Word", "Uses", "First cue"], [[md(p.word), p.uses, p.first_cue or ""] for p in missing], right={1, 2})
+    out += ["## Lines to confirm", ""]
+    confirm = sheet.to_confirm()
+    out += [f"{len(confirm)} lines with attribution confidence below {sheet.confirm_below:.2f}.", ""]
+    out += [f"- cue {c.number} (ch {c.chapter}) **{md(c.speaker)}**? \u201c{md(c.text)}\u201d ({c.confidence:.2f}, {md(c.rule)})" for c in confirm]
+    out.append("")
+    for chapter in sheet.chapters:
+        out += [f"## Chapter {chapter.number}: {md(chapter.title)}", ""]
+        meta = [f"{len(chapter.cues)} cues"]
+        if chapter.file:
+            meta.append(md(chapter.file))
+        if chapter.duration_s is not None:
+            meta.append(timecode(chapter.duration_s))
+        if chapter.pov:
+            meta.append(f"first person: narration read as {md(chapter.pov)}")
+        out += [", ".join(meta) + ".", ""]
+        out += _table(
+            ["Cue", "Time", "Speaker", "Line"],
+            [[c.number, _time(c.start_s), f"**{md(c.speaker)}**" if c.spoken else c.kind, _line(c)] for c in chapter.cues],
+            right={0},
+        )
+    out += ["## Lines by character", ""]
+    for entry in sheet.characters:
+        if entry.name == NARRATOR:
+            continue
+        lines = sheet.lines_of(entry.name)
+        if not lines:
+            continue
+        out += [f"### {md(entry.name)}", "", f"{len(lines)} lines." + (f" {md(entry.notes)}" if entry.notes else ""), ""]
+        out += _table(
+            ["Cue", "Ch", "Time", "Line", "Tag or action"],
+            [[c.number, c.chapter, _time(c.start_s), _line(c), " / ".join(md(t) for t in (c.before, c.after) if t)] for c in lines],
+            right={0, 1},
+        )
+    return "\n".join(out)
