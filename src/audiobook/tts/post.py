@@ -1,0 +1,66 @@
+"""Post-processing of neural engines' output: a pitch shift, and trimming of silence around sentences.
+
+Pitch, for engines that have no pitch control of their own (Piper, hibari), is a shift in post.
+
+The shift resamples the take: played back ``ratio`` times faster, a voice is ``12 * log2(ratio)``
+semitones higher and ``ratio`` times shorter, with its formants moved by the same factor (the same
+voice, a slightly smaller or larger speaker). The engine is asked to speak ``ratio`` times slower
+beforehand (:func:`engine_pace`), so the take keeps the profile's pace.
+
+Measured against ffmpeg's rubberband filter (formants preserved) on a 6 s Piper take: resampling costs
+2-6 ms per take and is lossless up and back down; rubberband costs 75-185 ms per take (a subprocess
+plus a phase vocoder), adds phasing artefacts a round trip does not undo, and its formant-preserving
+shift makes the variants sound less distinct from the voice they come from. scripts/bench_voices.py
+repeats the comparison.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from scipy.signal import resample_poly
+
+MAX_SHIFT_SEMITONES = 3.0
+"""A post shift is limited to this many semitones either way; beyond it voices sound processed."""
+
+
+def shift_ratio(semitones: float) -> float:
+    """The frequency ratio of a shift of ``semitones`` (clamped to +/- MAX_SHIFT_SEMITONES)."""
+    clamped = float(np.clip(semitones, -MAX_SHIFT_SEMITONES, MAX_SHIFT_SEMITONES))
+    return 2.0 ** (clamped / 12.0)
+
+
+def engine_pace(pace: float, semitones: float) -> float:
+    """The rate to ask the engine for so that, after the shift, the take has ``pace``."""
+    return pace / shift_ratio(semitones)
+
+
+def shift_pitch(samples: np.ndarray, semitones: float) -> np.ndarray:
+    """``samples`` (mono float32) ``semitones`` higher (lower when negative), by resampling.
+
+    The result is ``shift_ratio(semitones)`` times shorter. A shift below 0.01 semitones returns the
+    samples unchanged.
+    """
+    if abs(semitones) < 0.01 or len(samples) == 0:
+        return np.asarray(samples, dtype=np.float32)
+    ratio = Fraction(shift_ratio(semitones)).limit_denominator(400)
+    # Read the samples ``ratio`` times faster: up by the denominator, down by the numerator.
+    return resample_poly(samples, ratio.denominator, ratio.numerator).astype(np.float32)
+
+
+SILENCE_THRESHOLD = 10 ** (-40 / 20)
+"""Samples below -40 dBFS (absolute) count as silence when trimming."""
+
+
+def trim_silence(samples: np.ndarray, sample_rate: int, keep_s: float = 0.05) -> np.ndarray:
+    """``samples`` without the silence before the first and after the last sound beyond ``keep_s`` seconds.
+
+    Engines pad each sentence differently (hibari ~0.3 s each side, Piper ~0.1 s); trimming to the
+    same margin lets the script's pauses, not the engine, decide the silence between cues.
+    """
+    loud = np.flatnonzero(np.abs(samples) > SILENCE_THRESHOLD)
+    if len(loud) == 0:
+        return np.zeros(0, dtype=np.float32)
+    keep = round(keep_s * sample_rate)
+    return np.asarray(samples[max(0, loud[0] - keep) : loud[-1] + 1 + keep], dtype=np.float32)
