@@ -11,6 +11,7 @@ two (A4: 210 mm, Letter: 215.9 mm wide) within the margins.
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 
 from audiobook.cuesheet.model import CharacterEntry, CueSheet, PronunciationEntry, SheetChapter, SheetCue
@@ -43,7 +44,13 @@ nav.contents p { margin: .1rem 0; break-inside: avoid; }
 table { width: 100%; border-collapse: collapse; font-size: .86rem; }
 th { text-align: left; font-weight: 600; font-size: .72rem; text-transform: uppercase; letter-spacing: .05em;
      color: var(--muted); border-bottom: 1px solid var(--ink); padding: .35rem .4rem; vertical-align: bottom; }
-td { padding: .32rem .4rem; vertical-align: top; border-bottom: 1px solid #ece8e0; overflow-wrap: anywhere; }
+td { padding: .32rem .4rem; vertical-align: top; border-bottom: 1px solid #ece8e0; overflow-wrap: break-word; }
+td.nowrap { white-space: nowrap; }
+table.compact { width: auto; min-width: 55%; }
+table.bible td.voice { font-size: .8rem; }
+table.bible .tags { display: block; margin: .1rem 0 0 1.2rem; }
+table.bible .tag { margin: 0 .3rem 0 0; }
+.per-chapter { font-size: .78rem; color: var(--muted); }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.zero { color: #c4c0b8; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 50%; margin-right: .4rem;
@@ -84,7 +91,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .75rem; border-top: 1
   body { max-width: none; padding: 0; box-shadow: none; background: none; font-size: 9.5pt; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   nav.contents a { border: none; }
-  section.part, section.chapter { break-before: page; }
+  section.chapter, section.by-character { break-before: page; }
+  table.bible { font-size: 8.5pt; }
   h2, h3 { break-after: avoid; }
   tr, li { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -168,17 +176,27 @@ def _swatch(colour: str) -> str:
 
 
 def _anchor(name: str) -> str:
-    return "who-" + "".join(ch if ch.isalnum() else "-" for ch in name.lower())
+    """A fragment id for a character: readable, and unique because a hex digest of the name follows."""
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in name.lower()).strip("-")[:24]
+    return f"who-{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"
+
+
+COLUMNS_UP_TO = 8
+"""Up to this many chapters the bible has a column per chapter; past it, one cell lists the counts."""
 
 
 def _bible(sheet: CueSheet) -> str:
     numbers = [c.number for c in sheet.chapters]
-    head = "".join(f'<th class="n" title="lines in chapter {n}">Ch&nbsp;{n}</th>' for n in numbers)
+    columns = len(numbers) <= COLUMNS_UP_TO
+    if columns:
+        head = "".join(f'<th class="n" title="lines in chapter {n}">Ch&nbsp;{n}</th>' for n in numbers)
+    else:
+        head = "<th>Lines per chapter</th>"
     rows = []
     for entry in sheet.characters:
         tags = []
         if entry.name == NARRATOR:
-            tags.append("narration")
+            tags.append("narration and headings")
         if entry.narrator:
             tags.append("first-person narrator")
         if entry.minor:
@@ -188,23 +206,30 @@ def _bible(sheet: CueSheet) -> str:
         name = _e(entry.name)
         if entry.name != NARRATOR and entry.total:
             name = f'<a href="#{_anchor(entry.name)}">{name}</a>'
-        first = f'ch {entry.first_chapter}, <a href="#cue-{entry.first_cue}">cue {entry.first_cue}</a>' if entry.first_cue else "&ndash;"
-        counts = "".join(
-            f'<td class="n{"" if entry.lines[n] else " zero"}">{entry.lines[n]}</td>' for n in numbers
+        first = (
+            f'ch {entry.first_chapter}, <a href="#cue-{entry.first_cue}">cue {entry.first_cue}</a>'
+            if entry.first_cue
+            else "&ndash;"
         )
+        if columns:
+            counts = "".join(f'<td class="n{"" if entry.lines[n] else " zero"}">{entry.lines[n]}</td>' for n in numbers)
+        else:
+            listed = ", ".join(f"{n}:&nbsp;{entry.lines[n]}" for n in numbers if entry.lines[n])
+            counts = f'<td class="per-chapter">{listed or "&ndash;"}</td>'
         voice = f"<div>{_e(entry.voice)}</div>" if entry.voice else ""
         notes = f'<div class="note">{_e(entry.notes)}</div>' if entry.notes else ""
+        tag_html = ('<span class="tags">' + "".join(f'<span class="tag">{_e(t)}</span>' for t in tags) + "</span>") if tags else ""
         rows.append(
-            f'<tr><td>{_swatch(entry.colour)}<span class="name" style="color:{_e(entry.colour)}">{name}</span>'
-            + "".join(f'<span class="tag">{_e(t)}</span>' for t in tags)
-            + f"</td><td>{_e(', '.join(entry.aliases)) or '&ndash;'}</td><td>{_e(_gender(entry.gender))}</td>"
-            f"<td>{first}</td>{counts}<td class=\"n\"><b>{entry.total}</b></td><td>{voice}{notes}</td></tr>"
+            f'<tr><td>{_swatch(entry.colour)}<span class="name" style="color:{_e(entry.colour)}">{name}</span>{tag_html}'
+            f"</td><td>{_e(', '.join(entry.aliases)) or '&ndash;'}</td><td class=\"nowrap\">{_gender(entry.gender)}</td>"
+            f'<td class="nowrap">{first}</td>{counts}<td class="n"><b>{entry.total}</b></td>'
+            f'<td class="voice">{voice}{notes}</td></tr>'
         )
     return (
         '<section class="part" id="characters"><h2>Character bible</h2>'
         '<p class="note">Lines are dialogue and thought cues (a quote broken by a tag counts twice); the '
         "narrator's count is narration and headings. Voice: the profile in cast.toml; notes: its notes field.</p>"
-        "<table><thead><tr><th>Character</th><th>Aliases</th><th>Gender</th><th>First line</th>"
+        '<table class="bible"><thead><tr><th>Character</th><th>Aliases</th><th>Gender</th><th>First line</th>'
         f'{head}<th class="n">Total</th><th>Voice &amp; notes</th></tr></thead><tbody>'
         + "".join(rows)
         + "</tbody></table></section>"
@@ -212,7 +237,11 @@ def _bible(sheet: CueSheet) -> str:
 
 
 def _gender(code: str) -> str:
-    return {"M": "male", "F": "female"}.get(code, "unknown")
+    return {"M": "male", "F": "female"}.get(code, '<span title="unknown">&ndash;</span>')
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _cue_link(number: int | None) -> str:
@@ -237,7 +266,7 @@ def _pronunciation(sheet: CueSheet) -> str:
             "<h3>Names the lexicon lacks</h3>"
             '<p class="note">Proper names and unusual words in the book with no lexicon entry: confirm how to '
             "say them with the author, then add them to lexicon.toml.</p>"
-            '<table><thead><tr><th>Word</th><th class="n">Uses</th><th class="n">First cue</th><th>Say it</th>'
+            '<table class="compact"><thead><tr><th>Word</th><th class="n">Uses</th><th class="n">First cue</th><th>Say it</th>'
             "</tr></thead><tbody>"
             + "".join(
                 f'<tr><td class="name">{_e(p.word)}</td><td class="n">{p.uses}</td>'
@@ -262,7 +291,7 @@ def _lexicon_row(p: PronunciationEntry) -> str:
 def _confirm_list(sheet: CueSheet) -> str:
     lines = sheet.to_confirm()
     head = (
-        f'<section class="part" id="confirm"><h2>Lines to confirm</h2><p class="note">{len(lines)} lines whose '
+        f'<section class="part" id="confirm"><h2>Lines to confirm</h2><p class="note">{_plural(len(lines), "line")} whose '
         f"speaker was chosen with confidence below {sheet.confirm_below:.2f}: check who says them before "
         "recording, and correct the speaker in the production script if it is wrong.</p>"
     )
@@ -290,8 +319,14 @@ def _flag(cue: SheetCue) -> str:
     return f'<span class="flag" title="attribution {_e(cue.rule)}, confidence {cue.confidence:.2f}">confirm {cue.confidence:.2f}</span>'
 
 
+def _time_cell(sheet: CueSheet, cue: SheetCue, css: str) -> str:
+    if not sheet.timed:
+        return ""
+    return f'<td class="{css}">{timecode(cue.start_s) if cue.start_s is not None else ""}</td>'
+
+
 def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
-    meta = [f"{len(chapter.cues)} cues"]
+    meta = [_plural(len(chapter.cues), "cue")]
     if chapter.file:
         meta.append(_e(chapter.file))
     if chapter.duration_s is not None:
@@ -309,23 +344,22 @@ def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
         rows = []
         for cue in group:
             colour = sheet.colour(cue.speaker) if cue.spoken else sheet.colour(NARRATOR)
-            who = (
-                f'<span class="name" style="color:{_e(colour)}">{_e(cue.speaker)}</span>'
-                if cue.spoken
-                else ("heading" if cue.kind == "heading" else "narration")
-            )
-            time = timecode(cue.start_s) if cue.start_s is not None else ""
+            if cue.spoken:
+                who = f'<span class="name" style="color:{_e(colour)}">{_e(cue.speaker)}</span>'
+            else:
+                who = "heading" if cue.kind == "heading" else "narration"
             rows.append(
                 f'<tr id="cue-{cue.number}" class="{_e(cue.kind)}{" confirm" if cue.confirm else ""}" '
                 f'style="--c:{_e(colour)}"><td class="num" title="{_e(cue.id)}">{cue.number}</td>'
-                f'<td class="time">{time}</td><td class="who">{who}</td>'
+                f'{_time_cell(sheet, cue, "time")}<td class="who">{who}</td>'
                 f'<td class="line">{_line_text(cue)}{_flag(cue)}</td></tr>'
             )
         bodies.append("<tbody>" + "".join(rows) + "</tbody>")
+    time_head = "<th>Time</th>" if sheet.timed else ""
     return (
         f'<section class="chapter" id="chapter-{chapter.number}"><h2>Chapter {chapter.number}: {_e(chapter.title)}</h2>'
         f'<p class="chapter-meta">{" &middot; ".join(meta)}</p>'
-        '<table class="script"><thead><tr><th class="n">Cue</th><th>Time</th><th>Speaker</th><th>Line</th></tr></thead>'
+        f'<table class="script"><thead><tr><th class="n">Cue</th>{time_head}<th>Speaker</th><th>Line</th></tr></thead>'
         + "".join(bodies)
         + "</table></section>"
     )
@@ -333,15 +367,16 @@ def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
 
 def _character_views(sheet: CueSheet, speakers: list[CharacterEntry]) -> str:
     out = [
-        '<section class="part" id="by-character"><h2>Lines by character</h2>'
+        '<section class="part by-character" id="by-character"><h2>Lines by character</h2>'
         '<p class="note">Every line of each character with its cue number, for preparing one voice at a time; '
         "the tag or action around a line is in grey.</p>"
     ]
+    time_head = '<th class="n">Time</th>' if sheet.timed else ""
     for entry in speakers:
         lines = sheet.lines_of(entry.name)
         if not lines:
             continue
-        facts = [f"{len(lines)} lines", _gender(entry.gender)]
+        facts = [_plural(len(lines), "line"), {"M": "male", "F": "female"}.get(entry.gender, "gender unknown")]
         if entry.aliases:
             facts.append("also " + ", ".join(entry.aliases))
         if entry.voice:
@@ -349,10 +384,9 @@ def _character_views(sheet: CueSheet, speakers: list[CharacterEntry]) -> str:
         rows = []
         for cue in lines:
             context = "".join(f'<div class="context">{_e(text)}</div>' for text in (cue.before, cue.after) if text)
-            time = timecode(cue.start_s) if cue.start_s is not None else ""
             rows.append(
                 f'<tr class="{"confirm" if cue.confirm else ""}"><td class="n"><a href="#cue-{cue.number}">{cue.number}</a></td>'
-                f'<td class="n">{cue.chapter}</td><td class="n">{time}</td>'
+                f'<td class="n">{cue.chapter}</td>{_time_cell(sheet, cue, "n")}'
                 f'<td><span class="quote">{_line_text(cue)}</span>{_flag(cue)}{context}</td></tr>'
             )
         notes = f'<p class="note">{_e(entry.notes)}</p>' if entry.notes else ""
@@ -360,7 +394,7 @@ def _character_views(sheet: CueSheet, speakers: list[CharacterEntry]) -> str:
             f'<div class="character-view" id="{_anchor(entry.name)}" style="--c:{_e(entry.colour)}">'
             f'<h3 style="color:{_e(entry.colour)}">{_e(entry.name)}</h3>'
             f'<p class="meta">{_e(" · ".join(facts))}</p>{notes}'
-            '<table><thead><tr><th class="n">Cue</th><th class="n">Ch</th><th class="n">Time</th><th>Line</th></tr></thead>'
+            f'<table><thead><tr><th class="n">Cue</th><th class="n">Ch</th>{time_head}<th>Line</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
         )
     out.append("</section>")
