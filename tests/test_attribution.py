@@ -221,3 +221,23 @@ def test_noun_phrase_tag_ends_at_the_comma():
     text = INTRO + '"Who is there?" said the porter, keeping his eyes on the road.'
     lines, _ = said(text)
     assert lines[0][1] == "The Porter"
+
+
+def test_he_continues_the_subject_of_the_narration_before():
+    # Ben is named last, but Tom is the subject the narration follows ("He" continues Tom).
+    text = ("Tom Baxter and Ben Ward had not spoken for a year.\n\n"
+            "Tom crossed the yard to the barn, where the lamp was lit. He stopped at the door and "
+            "watched Ben Ward for a long moment.\n\n"
+            '"You sold the farm," he said.')
+    lines, _ = said(text)
+    assert lines[0][1].startswith("Tom") and lines[0][2] == "tag-pronoun"
+
+
+def test_pet_name_used_in_speech_joins_the_full_name():
+    text = ("Elizabeth Hart came down the stairs. Elizabeth was late, and Robert Hart frowned at her.\n\n"
+            '"Lizzy, the carriage is waiting," said Robert.\n\n"I know, Robert," said Elizabeth.\n\n'
+            '"Then hurry, Lizzy."\n\nElizabeth laughed and took his arm.')
+    _, result = said(text)
+    elizabeth = [c for c in result.characters if c.name.startswith("Elizabeth")]
+    assert elizabeth and "Lizzy" in elizabeth[0].aliases
+    assert not any(c.name == "Lizzy" for c in result.characters)

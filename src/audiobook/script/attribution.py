@@ -48,6 +48,9 @@ CONFIDENCE = {
 }
 """Starting confidence of each rule (0..1); lines below 0.5 are the ones to review."""
 
+FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
+"""Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
+
 
 @dataclass
 class Utterance:
@@ -162,6 +165,7 @@ class _Sieve:
         self.narration_mentions = [m for m in cast.mentions if not self.in_quote(m.start)]
         self.narration_starts = [m.start for m in self.narration_mentions]
         self.para_starts = [p.start for p in paragraphs]
+        self.quote_paras = [q.paragraph for q in quotes]
         self.narrator: dict[int, int] = {}  # chapter number -> character index
         self.minor: dict[str, int] = {}
         self.epithets: dict[str, Counter] = {}
@@ -435,6 +439,102 @@ class _Sieve:
                 return subject[0]
         return None
 
+    def narration_subjects(self, start: int, end: int) -> list[_Ref]:
+        """Names and he/she in subject position in the narration of ``[start, end)`` (quotes skipped),
+        in text order: at a sentence or clause start and followed by a lowercase word (a verb)."""
+        refs: list[_Ref] = []
+        words = [w for w in _words(self.text, start, end) if not self.in_quote(w.start)]
+        k = 0
+        while k < len(words):
+            w = words[k]
+            gap = self.text[words[k - 1].end:w.start] if k > 0 else "."
+            prev = words[k - 1].text if k > 0 else ""
+            opens = (k == 0 or any(c in gap for c in ".!?;:,\u2014\"\u201c\u201d")
+                     or (prev.endswith(".") and prev[:-1] not in HONORIFICS and len(prev) > 2)
+                     or words[k - 1].lower in _CLAUSE_OPENERS)
+            low = w.lower
+            if low in ("he", "she"):
+                refs.append(_Ref("pron", gender=_SUBJECT_PRONOUNS[low], offset=w.start))
+                k += 1
+                continue
+            mention = self.cast.mention_at(w.start) if opens else None
+            if mention is None:
+                k += 1
+                continue
+            j = k
+            while j < len(words) and words[j].start < mention.end:
+                j += 1
+            follows = self.text[mention.end:words[j].start] if j < len(words) else ""
+            nxt = words[j].lower if j < len(words) else ""
+            if follows.strip() == ",":
+                verb_like = nxt not in ("who", "whom", "whose", "which", "that", "and", "or")  # "Ann, turning, said"
+            else:
+                verb_like = not follows.strip() and nxt not in _FUNCTION_WORDS - {"was", "is", "had", "has"}
+            if nxt and verb_like and words[j].text[:1].islower() and self.cast.person[mention.character]:
+                refs.append(_Ref("char", char=mention.character, offset=w.start))
+            k = j
+        return refs
+
+    def focus(self, offset: int, gender: str, compatible) -> tuple[int, str] | None:
+        """Who a he/she at ``offset`` most likely continues: the last subject of that gender in the
+        narration of the paragraph before it (a pronoun subject followed back to its name), or, when the
+        paragraph opens with the quote, in the narration paragraph just before. ("para"|"chain"|"prev")."""
+        if gender not in ("M", "F"):
+            return None
+        para = self.paragraph_of(offset)
+        start = self.paragraphs[para].start
+
+        def chain(refs: list[_Ref]) -> int | None:
+            for ref in reversed(refs):
+                if ref.kind == "char" and self.gender(ref.char) == gender and compatible(ref.char):
+                    return ref.char
+            return None
+
+        here = self.narration_subjects(start, offset)
+        where = "para"
+        if not any(r.kind == "char" or r.gender == gender for r in here):
+            if para == 0 or any(self.quotes[i].paragraph == para - 1 for i in self._quotes_near(para - 1)):
+                return None
+            prev = self.paragraphs[para - 1]
+            here = self.narration_subjects(prev.start, prev.end)
+            where = "prev"
+        for n in range(len(here) - 1, -1, -1):
+            ref = here[n]
+            if ref.kind == "char":
+                g = self.gender(ref.char)
+                if g == gender and compatible(ref.char):
+                    return ref.char, where
+                if g not in ("U", gender):
+                    continue
+                continue
+            if ref.gender != gender:
+                continue
+            # a pronoun subject: its antecedent is the last named subject of that gender before it
+            found = chain(here[:n])
+            if found is None:
+                # no named subject before it in the paragraph: the last person of that gender named there
+                x = ref.offset
+                x_start = self.paragraphs[self.paragraph_of(x)].start
+                i = bisect_left(self.narration_starts, x)
+                for m in reversed(self.narration_mentions[max(0, i - 20):i]):
+                    if m.start < x_start:
+                        break
+                    if self.gender(m.character) == gender and compatible(m.character):
+                        found = m.character
+                        break
+            back = para - (1 if where == "para" else 2)
+            while found is None and back >= max(0, para - 3):
+                p = self.paragraphs[back]
+                found = chain(self.narration_subjects(p.start, p.end))
+                back -= 1
+            return (found, "chain") if found is not None else None
+        return None
+
+    def _quotes_near(self, para: int) -> range:
+        i = bisect_left(self.quote_paras, para)
+        j = bisect_right(self.quote_paras, para)
+        return range(i, j)
+
     def beats_in(self, start: int, end: int) -> list[_Ref]:
         """Subjects of the narration sentences in ``[start, end)``, in text order."""
         refs = []
@@ -542,6 +642,9 @@ class _Sieve:
                 rank += 1
             if scores:
                 break
+        focus = self.focus(offset, gender, compatible)
+        if focus is not None:
+            scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
         if turn_expect is not None and turn_expect >= 0 and compatible(turn_expect):
             scores[turn_expect] = scores.get(turn_expect, 0.0) + 2.5 - (1.0 if self.gender(turn_expect) == "U" else 0.0)
         for c in addressed or ():
@@ -633,7 +736,7 @@ def attribute(text: str, chapters: Sequence[ChapterSpan] | None = None,
     quotes, warnings = find_quotes(text, paragraphs)
     quotes = [q for q in quotes if not _is_scare_quote(text, q, paragraphs)]
     given = characters is not None and len(characters) > 0
-    cast = cast_from_characters(text, [Character(c.name, list(c.aliases), c.gender, c.narrator, c.minor) for c in characters]) if given else discover(text)
+    cast = cast_from_characters(text, [Character(c.name, list(c.aliases), c.gender, c.narrator, c.minor) for c in characters]) if given else discover(text, [(q.mark_start, q.mark_end) for q in quotes])
     spans = [(q.mark_start, q.mark_end) for q in quotes]
 
     sieve = _Sieve(text, paragraphs, quotes, cast, chapters)

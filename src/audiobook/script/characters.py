@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from audiobook.script.lexicon import (
+    DIMINUTIVES,
     FEMALE_NAMES,
     HONORIFICS,
     MALE_NAMES,
@@ -258,6 +259,10 @@ def _gender_of_words(title: str, words: tuple[str, ...]) -> str:
     return "U"
 
 
+_GIVEN_NAME_TITLES = {"Sir", "Lady", "Lord", "Aunt", "Uncle", "Dame", "Prince", "Princess", "Father", "Sister", "Brother",
+                      "Mother", "Auntie", "Cousin", "Grandma", "Grandpa", "Granny"}
+"""Titles written before a given name (Sir John, Aunt Polly) rather than a surname."""
+
 _MARRIED = {"Mrs", "Missus", "Madame", "Mme", "Frau", "Signora", "Senora", "Señora", "Lady"}
 _UNMARRIED = {"Miss", "Mlle", "Mademoiselle", "Fraulein"}
 
@@ -326,7 +331,10 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
                 union(candidates[0], key)
             elif not candidates:
                 firsts = [f for f in by_first.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
-                if len(firsts) == 1 and cls in ("M", "F", "U") and title in ("Sir", "Lady", "Lord", "Aunt", "Uncle", "Dame", "Prince", "Princess", "Father", "Sister", "Brother", "Mother"):
+                if len(firsts) > 1:
+                    # Lord Henry: of Henry Wotton and Henry Ashton, the one also written "Lord Henry Wotton"
+                    firsts = [f for f in firsts if (title, f[1]) in forms] or firsts
+                if len(firsts) == 1 and cls in ("M", "F", "U") and title in _GIVEN_NAME_TITLES:
                     union(firsts[0], key)
         elif len(words) >= 2:
             inner = ("", words)
@@ -379,6 +387,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         bare = ("", words)
         if bare in forms:
             union(key, bare)
+
+    _join_pet_names(forms, raw, quote_spans, find, union)
 
     clusters: dict[tuple, list[tuple]] = defaultdict(list)
     for key in forms:
@@ -472,6 +482,58 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     cast.tag_votes = [tag_votes.get(root, 0) for root in clusters]  # type: ignore[attr-defined]
     cast.counts = [sum(forms[k].count for k in keys) for keys in clusters.values()]  # type: ignore[attr-defined]
     return cast
+
+
+def _join_pet_names(forms: dict, raw: list, quote_spans: Sequence[tuple[int, int]], find, union) -> None:
+    """Lizzy joins Elizabeth, Harry joins Lord Henry: a pet name that people use when they speak to or of
+    someone (at least 80% of its mentions inside quotes) joins the one character called by the full
+    name in the narration. A pet name the narration itself uses is taken as a name of its own."""
+    if not quote_spans:
+        return
+    spans = sorted(quote_spans)
+    starts = [a for a, _ in spans]
+
+    def quoted(offset: int) -> bool:
+        i = bisect_left(starts, offset + 1) - 1
+        return i >= 0 and offset < spans[i][1]
+
+    inside: Counter = Counter()
+    total: Counter = Counter()
+    for start, _, title, words in raw:
+        total[(title, words)] += 1
+        if quoted(start):
+            inside[(title, words)] += 1
+    weight: Counter = Counter()
+    for key, count in total.items():
+        weight[find(key)] += count
+    members: dict[tuple, list[tuple]] = defaultdict(list)
+    for key in forms:
+        members[find(key)].append(key)
+    for key in list(forms):
+        title, words = key
+        if title or len(words) != 1 or words[0] not in DIMINUTIVES:
+            continue
+        own = find(key)
+        if any(len(k[1]) > 1 or k[0] for k in members[own]):
+            continue  # "Harry Vane": a name of its own
+        said = sum(inside[k] for k in members[own])
+        if said < 0.8 * sum(total[k] for k in members[own]):
+            continue
+        gender = _gender_of_words("", words)
+        full_names = set(DIMINUTIVES[words[0]])
+        targets: Counter = Counter()
+        for other in forms:
+            o_title, o_words = other
+            if o_title == "the" or o_words[0] not in full_names or find(other) == own:
+                continue
+            if o_title and (o_title not in _GIVEN_NAME_TITLES or not _compatible(gender, _title_class(o_title))):
+                continue  # Mr. James is a surname; Lady Henry is someone else
+            if not o_title and not _compatible(gender, _gender_of_words("", o_words)):
+                continue
+            targets[find(other)] = weight[find(other)]
+        ranked = targets.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= 4 * ranked[1][1]):
+            union(ranked[0][0], key)
 
 
 def _compatible(gender: str, cls: str) -> bool:

@@ -117,3 +117,115 @@ stranger newcomer speaker someone somebody voice companion friend guest host hos
 sergeant inspector detective agent constable thief prisoner boatman cook gardener shopkeeper merchant
 farmer mother father brother sister aunt uncle wife husband son daughter grandmother grandfather
 """.split())
+
+_DIMINUTIVE_TABLE = """
+Elizabeth: Lizzy Lizzie Liz Eliza Beth Betsy Betty Bess Bessie Libby
+Margaret: Maggie Meg Peggy Madge Margie Marge
+Catherine Katherine Kathleen: Kate Katie Kitty Kath Cathy Kathy Kit
+Mary: Polly Molly Mamie Minnie
+Anne Ann Anna: Annie Nan Nancy Nanny
+Sarah Sara: Sally Sadie
+Susan Susanna Susannah: Sue Susie Suzy Sukey
+Eleanor Helen Ellen Helena: Nell Nellie Nelly Ellie Nora
+Dorothy Dorothea: Dolly Dot Dottie Dora
+Frances: Fanny Fran Frankie
+Harriet: Hattie Hatty
+Charlotte: Lottie Lotty
+Jane Janet: Jenny Jennie Janey
+Jennifer: Jen Jenny
+Rebecca: Becky Becca
+Victoria: Vicky Tori
+Patricia: Pat Patty Trish Tricia
+Christina Christine: Chris Tina Chrissie
+Josephine: Jo Josie
+Louisa Louise: Lou Lulu
+Alexandra: Alex Sandra
+Abigail: Abby Abbie Nabby
+Deborah: Debbie Deb
+Isabella Isabel Isabelle: Bella Izzy Isa Belle
+Matilda: Tilly Tillie Mattie
+Amelia: Millie Milly
+Mildred: Millie Milly
+Georgiana Georgina: Georgie
+Henrietta: Etta Hetty
+Caroline Carolyn: Carrie Caro
+Cecilia Cecily: Cissy Cissie
+Lydia: Liddy
+Theresa Teresa: Tessa Tess Terry
+Philippa: Pippa Pip
+Wilhelmina: Mina Billie
+William: Will Willy Willie Bill Billy
+Robert: Rob Robbie Bob Bobby Bert Bertie
+Richard: Dick Dickie Rick Ricky Rich
+Henry: Harry Hal Hank
+Edward: Ed Eddie Eddy Ned Ted Teddy
+James: Jim Jimmy Jamie Jem Jemmy
+John: Jack Johnny Jackie
+Thomas: Tom Tommy
+Charles: Charlie Charley Chuck Chas
+Michael: Mike Mick Mickey Micky
+Joseph: Joe Joey
+Benjamin: Ben Benny Benjy
+Frederick Frederic: Fred Freddie Freddy Fritz
+Francis: Frank Frankie
+Samuel: Sam Sammy
+Daniel: Dan Danny
+David: Dave Davy Davie
+Nicholas: Nick Nicky
+Anthony Antony: Tony
+Peter: Pete
+Alexander: Alex Alec Sandy
+Christopher: Chris Kit
+Matthew: Matt Matty
+Andrew: Andy Drew
+Albert: Al Bert Bertie
+Alfred: Alf Alfie Fred
+Arthur: Art Artie
+Gilbert: Gil Bert
+Herbert: Herb Bert
+Lawrence Laurence: Larry Laurie
+Leonard: Len Lenny
+Nathaniel Nathan: Nat Nate
+Patrick: Pat Paddy
+Philip Phillip: Phil Pip
+Ronald: Ron Ronnie
+Stephen Steven: Steve Stevie
+Theodore: Theo Ted Teddy
+Timothy: Tim Timmy
+Walter: Walt Wally
+Zachary: Zach Zack
+Jonathan: Jon Jonny
+Gregory: Greg
+Kenneth: Ken Kenny
+Donald: Don Donnie
+Douglas: Doug
+Gerald: Gerry Jerry
+Jeremy Jeremiah: Jerry
+Raymond: Ray
+Reginald: Reggie Reg
+Geoffrey Jeffrey: Geoff Jeff
+Jacob: Jake
+Joshua: Josh
+Abraham: Abe
+Isaac: Ike
+Augustus: Gus
+Percival: Percy
+Montague: Monty
+Archibald: Archie
+Edmund: Ed Eddie Ned
+Ebenezer: Eben
+Tobias: Toby
+"""
+
+
+def _diminutives() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _DIMINUTIVE_TABLE.strip().splitlines():
+        formal, _, short = line.partition(":")
+        for nick in short.split():
+            out[nick] = out.get(nick, ()) + tuple(formal.split())
+    return out
+
+
+DIMINUTIVES: dict[str, tuple[str, ...]] = _diminutives()
+"""Pet form of a common English given name -> the full names it shortens (Lizzy -> Elizabeth)."""
