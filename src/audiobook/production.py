@@ -20,6 +20,7 @@ from pathlib import Path
 from audiobook.atomic import write_text_atomic
 from audiobook.casting.autocast import auto_cast
 from audiobook.casting.cast import CAST_FILE, Cast, read_cast, write_cast
+from audiobook.casting.delivery import delivered, manner_of, pause_after_s
 from audiobook.casting.lexicon import Lexicon
 from audiobook.casting.lexicon import default_path as lexicon_default_path
 from audiobook.casting.profile import VoiceProfile, load_profiles
@@ -152,14 +153,14 @@ def build(
     for chapter in selected:
         jobs = []
         for cue in chapter.cues:
-            profile = profiles[voice_of(cue, chapter, cast_)]
+            profile = delivered(profiles[voice_of(cue, chapter, cast_)], manner_of(cue, chapter))
             jobs.append((cue, make_job(speech_text(cue, lexicon, profile.engine), profile, store)))
         plans.append((chapter, jobs))
     report = BuildReport(production.script_path, production.cast_path)
     report.render = render_takes([job for _, jobs in plans for _, job in jobs], store, make_executor(workers), progress)
     masters = _read_masters(production)
     for chapter, jobs in plans:
-        segments = [Segment(cue.id, job.key, job.profile.gain, PAUSE_S[cue.pause]) for cue, job in jobs]
+        segments = [Segment(cue.id, job.key, job.profile.gain, pause_after_s(cue, PAUSE_S)) for cue, job in jobs]
         # the master's head, tail and rate, so a cached chapter's timings are those of its file too
         timeline = Timeline(segments, settings.head_s, settings.tail_s, settings.sample_rate)
         out_path = production.folder / chapter_file_name(chapter)
