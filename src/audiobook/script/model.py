@@ -59,6 +59,31 @@ class Chapter:
     """The first-person narrator of this chapter, when known."""
 
 
+VIRTUAL_VOICE = "Virtual Voice"
+"""The narrator name a retailer shows for a synthetic voice, unless the script names another."""
+
+
+@dataclass
+class Metadata:
+    """What a retailer shows of the book, besides its title (``Script.title``); a person edits it.
+
+    ``cover`` is an image path, relative to the script file's folder unless absolute; ``year`` is the
+    year of publication. Validation against each retailer's rules is in :mod:`audiobook.delivery.metadata`.
+    """
+
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    narrators: list[str] = field(default_factory=lambda: [VIRTUAL_VOICE])
+    publisher: str = ""
+    year: int | None = None
+    language: str = "en"
+    isbn: str = ""
+    series: str = ""
+    series_number: str = ""
+    description: str = ""
+    cover: str = ""
+
+
 @dataclass
 class Script:
     """A whole production script."""
@@ -68,6 +93,7 @@ class Script:
     """The manuscript's path as given, relative to the script file where possible."""
     chapters: list[Chapter] = field(default_factory=list)
     characters: list[Character] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
 
     def cues(self):
         for chapter in self.chapters:

@@ -5,6 +5,8 @@ Example::
     # audiobook production script v1
     title: The Keeper of Gull Point
     source: examples/gull-point.md
+    author: Jane Roe
+    narrator: Virtual Voice
 
     [characters]
     # name | gender M/F/U | role narrator/minor/- | aliases (comma-separated)
@@ -27,11 +29,26 @@ from pathlib import Path
 
 from audiobook.atomic import write_text_atomic
 from audiobook.errors import InputError
-from audiobook.script.model import CUE_KINDS, PAUSES, Chapter, Character, Cue, Script
+from audiobook.script.model import CUE_KINDS, PAUSES, Chapter, Character, Cue, Metadata, Script
 
 MAGIC = "# audiobook production script v1"
 SUFFIX = ".script.txt"
 _CHAPTER = re.compile(r"^\[chapter (\d+)\]\s?(.*?)(?:\s*\|\s*pov:\s*(.*))?$")
+METADATA_KEYS = {
+    "subtitle": "subtitle",
+    "author": "authors",
+    "narrator": "narrators",
+    "publisher": "publisher",
+    "year": "year",
+    "language": "language",
+    "isbn": "isbn",
+    "series": "series",
+    "series-number": "series_number",
+    "description": "description",
+    "cover": "cover",
+}
+"""Header key -> :class:`Metadata` field. ``author`` and ``narrator`` hold several names separated by ";"."""
+_LISTS = ("authors", "narrators")
 
 
 def format_script(script: Script) -> str:
@@ -42,6 +59,9 @@ def format_script(script: Script) -> str:
         "# Low-confidence lines (confidence below 0.50) are the ones worth checking: `audiobook review`.",
         f"title: {script.title}",
         f"source: {script.source}",
+        "# Book metadata for the retail packages (`audiobook build --package`): edit these lines.",
+        "# Several authors or narrators are separated by ';'. cover: a JPEG or PNG, relative to this file.",
+        *_metadata_lines(script.metadata),
         "",
         "[characters]",
         "# name | gender M/F/U | role narrator/minor/- | aliases (comma-separated)",
@@ -85,15 +105,39 @@ def parse_script(text: str, path: Path | str = "<script>") -> Script:
             continue
         if section is None:
             key, sep, value = line.partition(":")
-            if not sep or key.strip() not in ("title", "source"):
-                raise InputError(f"{where}: expected 'title:' or 'source:', got {line[:40]!r}")
-            setattr(script, key.strip(), value.strip())
+            key = key.strip()
+            if sep and key in METADATA_KEYS:
+                _set_metadata(script.metadata, METADATA_KEYS[key], value.strip(), where)
+                continue
+            if not sep or key not in ("title", "source"):
+                raise InputError(f"{where}: expected 'title:', 'source:' or a metadata key ({', '.join(METADATA_KEYS)}), got {line[:40]!r}")
+            setattr(script, key, value.strip())
         elif section == "characters":
             script.characters.append(_parse_character(line, where))
         else:
             assert chapter is not None
             chapter.cues.append(_parse_cue(line, where))
     return script
+
+
+def _metadata_lines(metadata: Metadata) -> list[str]:
+    lines = []
+    for key, name in METADATA_KEYS.items():
+        value = getattr(metadata, name)
+        text = "; ".join(value) if name in _LISTS else "" if value is None else str(value)
+        lines.append(f"{key}: {text}".rstrip())
+    return lines
+
+
+def _set_metadata(metadata: Metadata, name: str, value: str, where: str) -> None:
+    if name in _LISTS:
+        setattr(metadata, name, [part.strip() for part in value.split(";") if part.strip()])
+    elif name == "year":
+        if value and not value.isdigit():
+            raise InputError(f"{where}: year must be a number such as 2024, not {value!r}")
+        metadata.year = int(value) if value else None
+    else:
+        setattr(metadata, name, value)
 
 
 def _parse_character(line: str, where: str) -> Character:
