@@ -76,10 +76,28 @@ def parse(production: Production, fresh: bool = False) -> Script:
     if not fresh and production.script_path.exists():
         previous = read_script(production.script_path)
     script = build_script(manuscript, attribution, previous)
+    _keep_book_metadata(production, script, previous)
     if not any(True for _ in script.cues()):
         raise InputError(f"{production.manuscript}: nothing to read aloud")
     write_script(script, production.script_path)
     return script
+
+
+def _keep_book_metadata(production: Production, script: Script, previous: Script | None) -> None:
+    """The title and book metadata a person edited in the script header survive re-parsing (even
+    with ``fresh``); a new script takes them from the manuscript's front matter or byline."""
+    from audiobook.delivery.metadata import from_manuscript
+
+    if previous is None and production.script_path.exists():
+        try:
+            previous = read_script(production.script_path)
+        except InputError:
+            previous = None
+    if previous is not None:
+        script.title, script.metadata = previous.title or script.title, previous.metadata
+        return
+    title, script.metadata = from_manuscript(production.manuscript)
+    script.title = title or script.title
 
 
 def cast(production: Production, script: Script) -> tuple[Cast, dict[str, VoiceProfile]]:
