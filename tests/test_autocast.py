@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 import pytest
 
 from audiobook import production
@@ -125,3 +127,32 @@ def test_an_engine_that_cannot_be_imported_counts_as_not_installed(monkeypatch: 
     cast = auto_cast(Script("T", "t", [Chapter(1, "One", [_line("Ada")])], [Character("Ada", [], "F")]), profiles)
     assert profiles[cast.roles["Ada"].profile].engine == "espeak"
     assert Role(cast.roles["Ada"].profile) == cast.roles["Ada"]
+
+
+@pytest.mark.skipif(not NEURAL, reason="neural extra not installed")
+def test_example_chapter_builds_with_neural_voices_and_a_cut_off_line_ends_abruptly(tmp_path: Path) -> None:
+    """Chapter 2 of the example, rendered and mastered with Piper and hibari voices (two worker processes)."""
+    import json
+
+    from audiobook.casting.delivery import CUT_OFF_PAUSE_S
+    from audiobook.mastering.ffmpeg import decode
+
+    book = production.Production(EXAMPLE, tmp_path)
+    report = production.build(book, chapters=[2], workers=2)
+    cast = read_cast(book.cast_path)
+    profiles = load_profiles()
+    script = production.parse(book)
+    speakers = {cue.speaker for cue in script.chapters[1].cues}
+    engines = {profiles[cast.profile_for(name) if name != "Narrator" else cast.narrator].engine for name in speakers}
+    assert engines <= {"piper", "hibari"} and "piper" in engines
+    assert report.render.takes_rendered > 10
+    (master,) = report.chapters
+    samples, rate = decode(master.path)
+    assert len(samples) / rate > 30 and np.sqrt(np.mean(samples**2)) > 0.01
+    cues = json.loads((tmp_path / "timings.json").read_text())["chapters"][0]["cues"]
+    for here, following in zip(cues, cues[1:]):
+        gap = following["start_s"] - here["end_s"]
+        if here["text"].endswith("—"):
+            assert gap == pytest.approx(CUT_OFF_PAUSE_S, abs=0.002)
+        elif here["kind"] != "heading":
+            assert gap >= 0.3
