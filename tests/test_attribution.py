@@ -241,3 +241,21 @@ def test_pet_name_used_in_speech_joins_the_full_name():
     elizabeth = [c for c in result.characters if c.name.startswith("Elizabeth")]
     assert elizabeth and "Lizzy" in elizabeth[0].aliases
     assert not any(c.name == "Lizzy" for c in result.characters)
+
+
+def test_narration_paragraph_before_an_untagged_line_names_its_speaker():
+    text = ("Tom Baxter and Ruth Oduya sat by the fire.\n\n"
+            '"It is late," said Tom.\n\n"Not so late," said Ruth.\n\n'
+            "Tom went to the window and looked out at the snow for a long time.\n\n"
+            '"The road will be closed by morning."')
+    lines, _ = said(text)
+    assert lines[2][1] == "Tom" and lines[2][2] == "beat-before"
+
+
+def test_a_silent_subject_is_not_the_next_speaker():
+    text = ("Tom Baxter and Ruth Oduya sat by the fire.\n\n"
+            '"Will you stay?" asked Ruth.\n\n"I cannot," said Tom.\n\n"Why not?" said Ruth.\n\n'
+            "Tom made no answer.\n\n"
+            '"You never tell me anything."')
+    lines, _ = said(text)
+    assert lines[3][1].endswith(("Ruth", "Oduya"))

@@ -106,6 +106,9 @@ _AUXILIARIES = {"had", "has", "have", "was", "were", "is", "would", "could", "sh
 _SENTENCE_CUT = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n")
 _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "while", "whilst", "as", "if", "though",
                   "although", "because", "since", "till", "until", "whereupon", "whom", "than"}
+_SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|fell) silent|said nothing|"
+                      r"did not (?:answer|reply|speak)|could not (?:answer|reply|speak)|made no)\b", re.IGNORECASE)
+"""Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -148,6 +151,7 @@ class _QuoteInfo:
     speaker: int = -2
     rule: str = ""
     shared_tag: bool = False
+    silent: _Ref | None = None  # "He made no answer." just before: who did not speak
     confidence: float = 0.0
     chapter: int = 1
 
@@ -166,6 +170,7 @@ class _Sieve:
         self.narration_starts = [m.start for m in self.narration_mentions]
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
+        self._subjects: dict[int, list[_Ref]] = {}
         self.narrator: dict[int, int] = {}  # chapter number -> character index
         self.minor: dict[str, int] = {}
         self.epithets: dict[str, Counter] = {}
@@ -442,6 +447,15 @@ class _Sieve:
     def narration_subjects(self, start: int, end: int) -> list[_Ref]:
         """Names and he/she in subject position in the narration of ``[start, end)`` (quotes skipped),
         in text order: at a sentence or clause start and followed by a lowercase word (a verb)."""
+        para = self.paragraph_of(start)
+        whole = self.paragraphs[para]
+        if whole.start == start and end <= whole.end:
+            if para not in self._subjects:
+                self._subjects[para] = self._narration_subjects(whole.start, whole.end)
+            return [r for r in self._subjects[para] if r.offset < end]
+        return self._narration_subjects(start, end)
+
+    def _narration_subjects(self, start: int, end: int) -> list[_Ref]:
         refs: list[_Ref] = []
         words = [w for w in _words(self.text, start, end) if not self.in_quote(w.start)]
         k = 0
@@ -910,9 +924,11 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                         info.before = (before[0], "tag")
                 if info.before is None:
                     # the subject of the narration just before opens the conversation (weak)
-                    last = sieve.beats_in(max(prev_para.start, prev_para.end - 300), prev_para.end)
-                    if last:
+                    last = sieve.narration_subjects(prev_para.start, prev_para.end)
+                    if last and not _SILENCE.search(text, prev_para.start, prev_para.end):
                         info.prev_beat = last[-1]
+                    elif last:
+                        info.silent = last[0]
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
         # Pieces of one interrupted speech share whom they call by name.
         by_group: dict[int, set[int]] = {}
@@ -998,7 +1014,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             info.confidence = CONFIDENCE["beat"] if how == "char" or ref.gender == "I" else min(conf, CONFIDENCE["beat-pronoun"])
             return
         opens = t == 0 or conv_of_turn[t - 1] != conv_of_turn[t]
-        if info.prev_beat is not None and opens and k == turns[t][0]:
+        if info.prev_beat is not None and k == turns[t][0]:
             result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed, participants)
             if result is not None and result[0] not in info.vocatives:
                 info.speaker = result[0]
@@ -1028,6 +1044,16 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if speaker_of_turn(t) >= 0:
             continue
         speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
+        silent = infos[members[0]].silent
+        if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
+            # "He made no answer." between two lines: the one who spoke before goes on
+            quiet = silent.char if silent.kind == "char" else None
+            if silent.kind == "pron":
+                found = sieve.resolve_pronoun(silent, infos[members[0]], None, None, first_person.get(infos[members[0]].chapter, False), None)
+                quiet = found[0] if found else None
+            before = speaker_of_turn(t - 1)
+            if quiet is not None and before >= 0 and before != quiet:
+                speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
         for k in members:
             infos[k].speaker = speaker
             infos[k].confidence = conf
