@@ -259,3 +259,19 @@ def test_a_silent_subject_is_not_the_next_speaker():
             '"You never tell me anything."')
     lines, _ = said(text)
     assert lines[3][1].endswith(("Ruth", "Oduya"))
+
+
+def test_reply_noun_and_beat_verb_tags():
+    text = INTRO + '"Is it late?" asked Ruth.\n\n"Nearly midnight," was Tom\'s answer.\n\n"Then go to bed," smiled Ruth.'
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-after"
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-after"
+
+
+def test_verb_forms_with_doubled_consonant_and_adverb_after_a_phrase():
+    text = INTRO + '"I was wrong," admitted Tom.'
+    lines, _ = said(text)
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-after"
+    text = INTRO + "Ruth was knitting, and, without raising her head, coolly replied,\n\n" '"So you were."'
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] in ("tag-before", "tag-pronoun")

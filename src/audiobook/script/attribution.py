@@ -29,7 +29,7 @@ from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERS
 from audiobook.script.model import NARRATOR, Character
 from audiobook.script.paragraphs import TextParagraph, find_paragraphs
 from audiobook.script.quotes import QuoteSpan, find_quotes
-from audiobook.script.speech_tags import SPEECH_VERBS, speech_verb_at
+from audiobook.script.speech_tags import SPEECH_VERBS, TAG_BEAT_VERBS, speech_verb_at
 
 CONFIDENCE = {
     "tag-after": 0.95,
@@ -109,6 +109,8 @@ _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "whi
 _SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|fell) silent|said nothing|"
                       r"did not (?:answer|reply|speak)|could not (?:answer|reply|speak)|made no)\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
+_REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
+                "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -339,7 +341,13 @@ class _Sieve:
         k = 0
         if words[0].lower in ("then", "and"):
             k = 1
+        reply = self._reply_noun(words)
+        if reply is not None:
+            return reply
         verb = speech_verb_at([w.lower for w in words], k)
+        if verb is None and k < len(words) and words[k].lower in TAG_BEAT_VERBS and \
+                self.text[q.mark_end - 2:q.mark_end - 1] in (",", "!", "?", "\u2014", "-"):
+            verb = (TAG_BEAT_VERBS[words[k].lower], 1)  # "I forget," smiled Ann.
         if verb:
             j = self._skip_adverbs(words, k + verb[1])
             subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False) or self._new_name(words, j)
@@ -354,6 +362,25 @@ class _Sieve:
             if verb:
                 ref.verb = verb[0]
                 return ref
+        return None
+
+    def _reply_noun(self, words: list[_Word]) -> _Ref | None:
+        """'"Yes," was Ann's reply.' / '"No," was my answer.': the owner of the reply speaks."""
+        if len(words) < 3 or words[0].lower not in ("was", "came"):
+            return None
+        owner = words[1]
+        tail = [w.lower for w in words[2:5]]
+        if not any(t in _REPLY_NOUNS for t in tail):
+            return None
+        if owner.lower == "my":
+            return _Ref("pron", gender="I", offset=owner.start)
+        if owner.lower in ("his", "her"):
+            return _Ref("pron", gender=_POSSESSIVE[owner.lower], offset=owner.start)
+        mention = self.cast.mention_at(owner.start)
+        if mention is None and owner.lower == "the" and len(words) > 2:
+            mention = self.cast.mention_at(words[2].start)
+        if mention is not None and self.text[mention.end:mention.end + 1] in ("'", "\u2019"):
+            return _Ref("char", char=mention.character, offset=owner.start)
         return None
 
     def _abbrev_before(self, dot: int) -> bool:
@@ -416,7 +443,7 @@ class _Sieve:
                     subject = self._subject_at(words, k0)
                     if subject and subject[0].kind != "noun":
                         return subject[0], full_stop
-            if "," in self.text[words[i - 1].end:words[i].start]:
+            if "," in self.text[words[j].end:words[j + 1].start]:
                 # "Mr. Bell, turning to Ann, said": a phrase between subject and verb
                 subject = self._clause_subject(words[i].start)
                 if subject is not None:

@@ -21,12 +21,14 @@ sniffle snort sob soothe splutter sputter squeak squeal stammer state storm stut
 taunt tease testify threaten thunder trill urge utter venture vow wail warn weep whimper whine whisper
 wonder worry yawn yell yelp add acknowledge accuse bristle wheeze greet instruct intone gulp huff
 implore bemoan accost address ejaculate vociferate quaver counsel inform interrogate narrate reiterate recite respond reassure scream
+comfort pursue remonstrate acquiesce expostulate apologize apologise volunteer titter simper pipe chorus
+admit regret prefer
 """
 
 _IRREGULAR = {
     "say": ("say", "says", "said", "saying"),
     "tell": ("tell", "tells", "told", "telling"),
-    "begin": ("begin", "begins", "began", "beginning"),
+    "begin": ("begin", "begins", "began", "beginning", "begun"),
     "speak": ("speak", "speaks", "spoke", "speaking"),
     "think": ("think", "thinks", "thought", "thinking"),
     "go on": ("go on", "goes on", "went on", "going on"),
@@ -59,7 +61,8 @@ def _inflect(verb: str) -> tuple[str, str, str, str]:
     elif verb.endswith(("sh", "ch", "ss", "x", "z", "o")):
         past, ing, third = verb + "ed", verb + "ing", verb + "es"
     elif verb in ("snap", "sob", "plan", "stop", "grin", "nag", "jab", "chat", "quip", "hum", "pat", "trot",
-                  "bid", "beg", "rap", "yap", "wag", "spit"):
+                  "bid", "beg", "rap", "yap", "wag", "spit", "admit", "regret", "prefer", "commit", "permit",
+                  "omit", "refer", "confer", "control", "compel", "expel", "rebel"):
         past, ing, third = verb + verb[-1] + "ed", verb + verb[-1] + "ing", verb + "s"
     else:
         past, ing, third = verb + "ed", verb + "ing", verb + "s"
