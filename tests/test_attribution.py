@@ -275,3 +275,19 @@ def test_verb_forms_with_doubled_consonant_and_adverb_after_a_phrase():
     text = INTRO + "Ruth was knitting, and, without raising her head, coolly replied,\n\n" '"So you were."'
     lines, _ = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] in ("tag-before", "tag-pronoun")
+
+
+def test_turn_taking_is_less_sure_with_three_speakers():
+    two = INTRO + '"Rain?" asked Tom.\n\n"Since noon," said Ruth.\n\n"Will it stop?"\n\n"Not tonight."'
+    three = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+             '"Rain?" asked Tom.\n\n"Since noon," said Ruth.\n\n"Snow later," said Sam.\n\n"Will it stop?"\n\n"Not tonight."')
+    _, r2 = said(two)
+    _, r3 = said(three)
+    c2 = [u.confidence for u in r2.utterances if u.rule == "turn-taking"]
+    c3 = [u.confidence for u in r3.utterances if u.rule == "turn-taking"]
+    assert c2 and c3 and max(c3) < min(c2)
+
+
+def test_unknown_noun_speaker_goes_to_review():
+    lines, result = said(INTRO + '"Tickets, please," said the conductor.')
+    assert result.utterances[0].speaker == "The Conductor" and result.utterances[0].confidence < 0.5

@@ -35,8 +35,8 @@ CONFIDENCE = {
     "tag-after": 0.95,
     "tag-before": 0.93,
     "tag-pronoun": 0.8,
-    "tag-noun": 0.7,
-    "tag-epithet": 0.65,
+    "tag-noun": 0.45,
+    "tag-epithet": 0.45,
     "beat": 0.75,
     "beat-pronoun": 0.65,
     "beat-before": 0.55,
@@ -47,6 +47,11 @@ CONFIDENCE = {
     "nearest": 0.3,
 }
 """Starting confidence of each rule (0..1); lines below 0.5 are the ones to review."""
+
+TURN_DECAY = 0.0
+"""Confidence lost per untagged turn between a turn-taking line and the last line with evidence."""
+CROWD_PENALTY = 0.1
+"""Confidence lost by a turn-taking line in a conversation with three or more known speakers."""
 
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
@@ -1066,8 +1071,14 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                         info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
 
     # Pass 3: untagged turns by addressee and alternation.
-    anchors = [t for t in range(len(turns)) if speaker_of_turn(t) >= 0]
+    evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
+    talkers: dict[int, set[int]] = {}
+    for t in range(len(turns)):
+        if evidence[t]:
+            talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
+    since = 0
     for t, members in enumerate(turns):
+        since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
         if speaker_of_turn(t) >= 0:
             continue
         speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
@@ -1081,9 +1092,13 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             before = speaker_of_turn(t - 1)
             if quiet is not None and before >= 0 and before != quiet:
                 speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
+        if rule == "turn-taking":
+            # the further from a line with evidence, and the more people in the scene, the less sure
+            crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
+            conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
         for k in members:
             infos[k].speaker = speaker
-            infos[k].confidence = conf
+            infos[k].confidence = round(conf, 2)
             infos[k].rule = rule
     return infos
 
@@ -1102,7 +1117,7 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
         if result is not None and (result[0] == expect or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
-            return result[0], min(result[1], 0.7), "epithet"
+            return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
     result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants)
     if result is None:
