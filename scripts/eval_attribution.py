@@ -39,6 +39,22 @@ def load_characters(data: object) -> list[Character]:
     return out
 
 
+REVIEW_BELOW = 0.5
+"""Lines under this confidence are the ones ``audiobook review`` lists for a person."""
+
+
+def _load_scorer(path: Path):
+    """The evaluation directory's scorer as a module (for per-line calibration), or None."""
+    import importlib.util
+
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("score_attribution", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("eval_dir", nargs="?", default="../shared/eval/attribution")
@@ -57,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     total_words = 0
     total_seconds = 0.0
+    review = {"lines": 0, "low": 0, "sure_quotes": 0, "sure_correct": 0}
+    scorer = _load_scorer(eval_dir / "score_attribution.py")
     for name in names:
         text = (eval_dir / f"{name}.txt").read_text(encoding="utf-8")
         characters = None
@@ -72,7 +90,17 @@ def main(argv: list[str] | None = None) -> int:
         result = attribute(text, chapters=chapters, characters=characters)
         total_seconds += time.perf_counter() - started
         total_words += len(text.split())
-        (out_dir / f"{name}.json").write_text(json.dumps(attribution_json(result)), encoding="utf-8")
+        data = attribution_json(result)
+        (out_dir / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+        if scorer is not None:
+            # Calibration: accuracy of the lines a person would not review (confidence >= 0.5).
+            gold_data = gold or json.loads((eval_dir / f"{name}.gold.json").read_text(encoding="utf-8"))
+            sure = [(q["start"], q["end"], q["speaker"]) for q in data["quotes"] if q["confidence"] >= REVIEW_BELOW]
+            review["lines"] += len(data["quotes"])
+            review["low"] += len(data["quotes"]) - len(sure)
+            counts = scorer.score(gold_data, sorted(sure))["attribution"]["all"]
+            review["sure_quotes"] += counts["detected"]
+            review["sure_correct"] += counts["correct"]
         if args.errors:
             subprocess.run([sys.executable, str(eval_dir / "score_attribution.py"), str(eval_dir / f"{name}.gold.json"),
                             str(out_dir / f"{name}.json"), "--errors", str(args.errors)], check=False)
@@ -104,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         print("-" * len(header))
         print(f"{'TOTAL (micro)':32s} {m['all']['n']:6d} " + " ".join(f"{m[k]['acc_all']:6.3f}" for k in ("all", "explicit", "anaphoric", "implicit"))
               + f" {d['precision']:6.3f} {d['recall']:6.3f} {d['f1']:6.3f}")
+    if review["lines"]:
+        print(f"review: {review['low']} of {review['lines']} lines ({review['low'] / review['lines']:.1%}) have confidence "
+              f"< {REVIEW_BELOW}; accuracy of the others {review['sure_correct'] / max(1, review['sure_quotes']):.3f}")
     print(f"speed: {total_words} words in {total_seconds:.2f} s = {total_words / max(total_seconds, 1e-9):,.0f} words/s (one core)")
     print("characters: " + ("gold lists" if args.gold_characters else "found by the tool"))
     print("reproduce: python scripts/eval_attribution.py" + (" --gold-characters" if args.gold_characters else ""))
