@@ -126,6 +126,11 @@ class CueSheet:
     timed: bool = False
     """True when the cue timings of a build are in the sheet."""
 
+    @property
+    def source_name(self) -> str:
+        """The manuscript's file name, without the folders of the machine that parsed it."""
+        return re.split(r"[\\/]", self.source)[-1]
+
     def cues(self) -> list[SheetCue]:
         return [cue for chapter in self.chapters for cue in chapter.cues]
 

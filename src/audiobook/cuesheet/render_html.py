@@ -47,6 +47,7 @@ th { text-align: left; font-weight: 600; font-size: .72rem; text-transform: uppe
 td { padding: .32rem .4rem; vertical-align: top; border-bottom: 1px solid #ece8e0; overflow-wrap: break-word; }
 td.nowrap { white-space: nowrap; }
 table.compact { width: auto; min-width: 55%; }
+th.fill, td.fill { width: 40%; }
 table.bible td.voice { font-size: .8rem; }
 table.bible .tags { display: block; margin: .1rem 0 0 1.2rem; }
 table.bible .tag { margin: 0 .3rem 0 0; }
@@ -130,7 +131,7 @@ def render_html(sheet: CueSheet, paper: str | None = None) -> str:
         _confirm_list(sheet),
         *(_chapter(sheet, chapter) for chapter in sheet.chapters),
         _character_views(sheet, speakers),
-        f"<footer>Made by audiobook from {_e(sheet.source)}. Cue numbers run through the book; "
+        f"<footer>Made by audiobook from {_e(sheet.source_name)}. Cue numbers run through the book; "
         "the id after each number is the cue's id in the production script.</footer>",
         "</body></html>",
     ]
@@ -165,7 +166,7 @@ def _cover(sheet: CueSheet, speakers: list[CharacterEntry]) -> str:
     return (
         '<header><p class="kicker">Narrator cue sheet</p>'
         f"<h1>{_e(sheet.title)}</h1>"
-        f'<p class="meta">From {_e(sheet.source)}. {timing_note}</p>'
+        f'<p class="meta">From {_e(sheet.source_name)}. {timing_note}</p>'
         '<div class="stats">' + "".join(f"<div><b>{_e(v)}</b>{_e(k)}</div>" for v, k in stats) + "</div>"
         '<nav class="contents">' + "".join(contents) + "</nav></header>"
     )
@@ -253,11 +254,25 @@ def _pronunciation(sheet: CueSheet) -> str:
     missing = [p for p in sheet.pronunciations if not p.in_lexicon]
     out = ['<section class="part" id="pronunciation"><h2>Pronunciation guide</h2>']
     if known:
+        # only the columns some entry fills
+        columns = [
+            ("Say it", "say", lambda p: _e(p.respelling)),
+            ("IPA", "ipa", lambda p: f"/{_e(p.ipa)}/" if p.ipa else ""),
+            ("espeak", "", lambda p: f"<code>{_e(p.espeak)}</code>" if p.espeak else ""),
+            ("Note", "", lambda p: _e(p.note)),
+        ]
+        fields = {"Say it": "respelling", "IPA": "ipa", "espeak": "espeak", "Note": "note"}
+        columns = [c for c in columns if any(getattr(p, fields[c[0]]) for p in known)]
+        head = "".join(f"<th>{title}</th>" for title, _, _ in columns)
+        rows = "".join(
+            f'<tr><td class="name">{_e(p.word)}</td>'
+            + "".join(f'<td class="{css}">{cell(p)}</td>' for _, css, cell in columns)
+            + f'<td class="n{"" if p.uses else " zero"}">{p.uses}</td><td class="n">{_cue_link(p.first_cue)}</td></tr>'
+            for p in known
+        )
         out.append(
-            "<table><thead><tr><th>Word</th><th>Say it</th><th>IPA</th><th>espeak</th><th>Note</th>"
-            '<th class="n">Uses</th><th class="n">First cue</th></tr></thead><tbody>'
-            + "".join(_lexicon_row(p) for p in known)
-            + "</tbody></table>"
+            f'<table><thead><tr><th>Word</th>{head}<th class="n">Uses</th><th class="n">First cue</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
         )
     else:
         out.append('<p class="note">The production has no lexicon.toml yet.</p>')
@@ -266,26 +281,17 @@ def _pronunciation(sheet: CueSheet) -> str:
             "<h3>Names the lexicon lacks</h3>"
             '<p class="note">Proper names and unusual words in the book with no lexicon entry: confirm how to '
             "say them with the author, then add them to lexicon.toml.</p>"
-            '<table class="compact"><thead><tr><th>Word</th><th class="n">Uses</th><th class="n">First cue</th><th>Say it</th>'
-            "</tr></thead><tbody>"
+            '<table class="compact"><thead><tr><th>Word</th><th class="n">Uses</th><th class="n">First cue</th>'
+            '<th class="fill">Say it (to fill in)</th></tr></thead><tbody>'
             + "".join(
                 f'<tr><td class="name">{_e(p.word)}</td><td class="n">{p.uses}</td>'
-                f'<td class="n">{_cue_link(p.first_cue)}</td><td></td></tr>'
+                f'<td class="n">{_cue_link(p.first_cue)}</td><td class="fill"></td></tr>'
                 for p in missing
             )
             + "</tbody></table>"
         )
     out.append("</section>")
     return "".join(out)
-
-
-def _lexicon_row(p: PronunciationEntry) -> str:
-    return (
-        f'<tr><td class="name">{_e(p.word)}</td><td class="say">{_e(p.respelling)}</td>'
-        f'<td class="ipa">{"/" + _e(p.ipa) + "/" if p.ipa else ""}</td><td><code>{_e(p.espeak)}</code></td>'
-        f'<td>{_e(p.note)}</td><td class="n{"" if p.uses else " zero"}">{p.uses}</td>'
-        f'<td class="n">{_cue_link(p.first_cue)}</td></tr>'
-    )
 
 
 def _confirm_list(sheet: CueSheet) -> str:

@@ -50,7 +50,7 @@ def _time(seconds: float | None) -> str:
 
 def render_markdown(sheet: CueSheet) -> str:
     numbers = [c.number for c in sheet.chapters]
-    out = [f"# Cue sheet: {md(sheet.title)}", "", f"From {md(sheet.source)}."]
+    out = [f"# Cue sheet: {md(sheet.title)}", "", f"From {md(sheet.source_name)}."]
     cues = sheet.cues()
     out += [
         f"{len(sheet.chapters)} chapters, {len(cues)} cues, {sum(1 for c in cues if c.spoken)} character lines, "
