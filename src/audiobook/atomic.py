@@ -32,3 +32,31 @@ def write_text_atomic(path: Path, text: str) -> None:
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
+
+
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_abandoned(folder: Path, recursive: bool = False) -> int:
+    """Remove temporary files (``.NAME.PID.part``) left in ``folder`` by processes that no longer run.
+
+    A build killed with SIGKILL cannot clean up after itself; the next one calls this. Files of a
+    writer that is still running are left alone. Returns the number of files removed.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.rglob(".*.part") if recursive else folder.glob(".*.part"):
+        pid = path.name[: -len(".part")].rpartition(".")[2]
+        if pid.isdigit() and not _writer_alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

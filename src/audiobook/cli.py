@@ -169,107 +169,6 @@ def voices(engine: str | None) -> None:
         click.echo(f"{profile.name:<26} {profile.engine:<7} {profile.gender} {profile.voice:<24} {profile.description}")
 
 
-@main.command("cast")
-@click.argument("source", metavar="SCRIPT_OR_MANUSCRIPT", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Production folder of a manuscript [default: output/NAME].")
-@click.option("--set", "assignments", metavar="CHARACTER=PROFILE", multiple=True, help="Give a character (or Narrator) a profile (repeatable).")
-def cast_command(source: Path, out_dir: Path | None, assignments: tuple[str, ...]) -> None:
-    """Show the cast (who reads what) and change it.
-
-    Casts missing characters automatically (existing roles are kept) and writes cast.toml beside
-    the production script.
-
-    \b
-    Example:
-      audiobook cast examples/gull-point.md --set "Elsie=hibari-heart-low"
-    """
-    from audiobook.casting.sheet import cast_production
-
-    result = cast_production(source, out_dir, list(assignments))
-    click.echo(f"{'character':<24} {'lines':>5} {'gender':<6} {'profile':<26} engine")
-    for row in result.rows:
-        lines = f"{row.lines}+{row.narrates}" if row.narrates else str(row.lines)
-        click.echo(f"{row.character[:24]:<24} {lines:>5} {row.gender:<6} {row.profile:<26} {row.engine}")
-    for warning in result.warnings:
-        click.echo(f"audiobook: warning: {warning}", err=True)
-    click.echo(f"cast: {result.cast_path}")
-
-
-@main.command()
-@click.argument("profile_name", metavar="PROFILE")
-@click.argument("text")
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), help="WAV or MP3 file [default: audition-PROFILE.wav].")
-@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Pronunciation lexicon to apply (lexicon.toml).")
-@click.option("--voices", "voices_dir", type=click.Path(path_type=Path), help="A folder of extra voice profiles.")
-def audition(profile_name: str, text: str, out_file: Path | None, lexicon_path: Path | None, voices_dir: Path | None) -> None:
-    """Render TEXT with a voice profile, to listen to before casting.
-
-    \b
-    Example:
-      audiobook audition piper-joe-narrator "Gull Point light." -o sample.mp3
-    """
-    from audiobook.casting.audition import audition as render_audition
-    from audiobook.casting.lexicon import Lexicon
-    from audiobook.casting.profile import load_profiles
-    from audiobook.errors import InputError
-
-    profiles = load_profiles(*([voices_dir] if voices_dir else []))
-    if profile_name not in profiles:
-        raise InputError(f"no voice profile named {profile_name!r} (see `audiobook voices`)")
-    lexicon = Lexicon.load(lexicon_path) if lexicon_path else None
-    result = render_audition(profiles[profile_name], text, out_file or Path(f"audition-{profile_name}.wav"), lexicon)
-    click.echo(f"{result.path}  {result.duration_s:.2f} s  {result.engine_version}")
-    if result.spoken != text:
-        click.echo(f"spoken as: {result.spoken}")
-
-
-@main.group()
-def lexicon() -> None:
-    """Pronunciation lexicon: find words it lacks, export it.
-
-    \b
-    Example:
-      audiobook lexicon suggest examples/gull-point.md
-    """
-
-
-@lexicon.command("suggest")
-@click.argument("manuscript", type=click.Path(path_type=Path))
-@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon to compare with [default: output/NAME/lexicon.toml].")
-@click.option("--min-count", type=click.IntRange(1), default=1, show_default=True, help="Only words seen this often.")
-def lexicon_suggest(manuscript: Path, lexicon_path: Path | None, min_count: int) -> None:
-    """List the names and unusual words of MANUSCRIPT the lexicon lacks, with counts.
-
-    \b
-    Example:
-      audiobook lexicon suggest examples/gull-point.md --lexicon examples/lexicon.toml
-    """
-    from audiobook.casting.lexicon import Lexicon
-    from audiobook.casting.pronunciation import book_suggestions, production_lexicon_path
-
-    found = book_suggestions(manuscript, Lexicon.load(lexicon_path or production_lexicon_path(manuscript)), min_count)
-    for word, count in found:
-        click.echo(f"{count:>5}  {word}")
-    click.echo(f"{len(found)} words the lexicon lacks", err=True)
-
-
-@lexicon.command("export")
-@click.option("--pls", "pls_path", required=True, type=click.Path(path_type=Path), help="The PLS (XML) file to write.")
-@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), default=Path("lexicon.toml"), show_default=True, help="The lexicon to export.")
-@click.option("--lang", default="en-US", show_default=True, help="xml:lang of the PLS lexicon.")
-def lexicon_export(pls_path: Path, lexicon_path: Path, lang: str) -> None:
-    """Write the lexicon as W3C PLS 1.0 (Pronunciation Lexicon Specification).
-
-    \b
-    Example:
-      audiobook lexicon export --lexicon examples/lexicon.toml --pls lexicon.pls
-    """
-    from audiobook.casting.pronunciation import export_pls
-
-    count = export_pls(lexicon_path, pls_path, lang)
-    click.echo(f"{pls_path}: {count} entries")
-
-
 @main.command()
 @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--spec", default="acx", show_default=True, help="acx, ebu-r128, or a SPEC.toml file.")
@@ -313,6 +212,43 @@ def cuesheet(source: Path, out_file: Path, fmt: str | None, folder: Path | None,
     sheet = write_cuesheet(source, out_file, fmt, folder, paper, confirm_below)
     cues = sum(len(chapter.cues) for chapter in sheet.chapters)
     click.echo(f"{out_file}: {len(sheet.chapters)} chapters, {cues} cues, {len(sheet.characters) - 1} characters, {len(sheet.to_confirm())} lines to confirm")
+
+
+@main.command()
+@click.argument("folder", metavar="[DIR]", required=False, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove the takes no production in DIR uses.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def cache(folder: Path | None, prune: bool, as_json: bool) -> None:
+    """Show the take store of a production folder DIR (or of every production under DIR) and prune it.
+
+    A take is in use when the folder's script, cast, voices and lexicon need it, as the next build
+    would read them; --prune deletes the rest (e.g. after recasting or rewriting).
+
+    \b
+    Examples:
+      audiobook cache output/gull-point
+      audiobook cache output --prune --json
+    """
+    from audiobook.production import TAKES_DIR, take_cache
+
+    root = folder or Path("output")
+    folders = [root] if (root / TAKES_DIR).is_dir() else sorted(p.parent for p in root.glob(f"*/{TAKES_DIR}") if p.is_dir())
+    if not folders:
+        raise click.UsageError(f"{root}: no take store here or in its subfolders (build into it first)")
+    reports = [take_cache(path, prune=prune) for path in folders]
+    if as_json:
+        click.echo(json.dumps([
+            {"folder": str(r.folder), "takes": r.held.takes, "bytes": r.held.bytes, "audio_seconds": round(r.held.audio_seconds, 3),
+             "in_use": r.in_use, **({"removed": {"takes": r.removed.takes, "bytes": r.removed.bytes,
+                                                 "audio_seconds": round(r.removed.audio_seconds, 3)}} if r.removed else {})}
+            for r in reports
+        ]))  # fmt: skip
+        return
+    for r in reports:
+        if r.removed:
+            click.echo(f"{r.folder}: removed {r.removed.takes} takes ({r.removed.bytes / 1e6:.1f} MB, {r.removed.audio_seconds / 60:.1f} min of audio)")
+        click.echo(f"{r.folder}: {r.held.takes} takes, {r.held.bytes / 1e6:.1f} MB, {r.held.audio_seconds / 60:.1f} min of audio; "
+                   f"{r.in_use} in use, {r.held.takes - r.in_use} unused")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -17,10 +17,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from audiobook.atomic import write_text_atomic
+from audiobook.atomic import remove_abandoned, write_text_atomic
 from audiobook.casting.autocast import auto_cast
 from audiobook.casting.cast import CAST_FILE, Cast, read_cast, write_cast
-from audiobook.casting.delivery import delivered, manner_of, pause_after_s
 from audiobook.casting.lexicon import Lexicon
 from audiobook.casting.lexicon import default_path as lexicon_default_path
 from audiobook.casting.profile import VoiceProfile, load_profiles
@@ -35,8 +34,8 @@ from audiobook.script.build import build_script
 from audiobook.script.model import Chapter, Cue, Script
 from audiobook.script.scriptfile import SUFFIX, read_script, write_script
 from audiobook.tts.executor import make_executor
-from audiobook.tts.render import ProgressCallback, RenderSummary, TakeJob, make_job, render_takes
-from audiobook.tts.takes import TakeStore
+from audiobook.tts.render import ProgressCallback, RenderSummary, TakeJob, engine_versions, make_job, render_takes
+from audiobook.tts.takes import StoreStats, TakeStore
 
 TAKES_DIR = ".takes"
 MASTERS_FILE = ".masters.json"
@@ -76,28 +75,10 @@ def parse(production: Production, fresh: bool = False) -> Script:
     if not fresh and production.script_path.exists():
         previous = read_script(production.script_path)
     script = build_script(manuscript, attribution, previous)
-    _keep_book_metadata(production, script, previous)
     if not any(True for _ in script.cues()):
         raise InputError(f"{production.manuscript}: nothing to read aloud")
     write_script(script, production.script_path)
     return script
-
-
-def _keep_book_metadata(production: Production, script: Script, previous: Script | None) -> None:
-    """The title and book metadata a person edited in the script header survive re-parsing (even
-    with ``fresh``); a new script takes them from the manuscript's front matter or byline."""
-    from audiobook.delivery.metadata import from_manuscript
-
-    if previous is None and production.script_path.exists():
-        try:
-            previous = read_script(production.script_path)
-        except InputError:
-            previous = None
-    if previous is not None:
-        script.title, script.metadata = previous.title or script.title, previous.metadata
-        return
-    title, script.metadata = from_manuscript(production.manuscript)
-    script.title = title or script.title
 
 
 def cast(production: Production, script: Script) -> tuple[Cast, dict[str, VoiceProfile]]:
@@ -167,29 +148,31 @@ def build(
             raise InputError(f"{production.manuscript}: no chapter {missing[0]} (the book has {len(script.chapters)})")
     store = production.store
     lexicon = Lexicon.load(production.lexicon_path)
-    plans: list[tuple[Chapter, list[tuple[Cue, TakeJob]]]] = []
-    for chapter in selected:
-        jobs = []
-        for cue in chapter.cues:
-            profile = delivered(profiles[voice_of(cue, chapter, cast_)], manner_of(cue, chapter))
-            jobs.append((cue, make_job(speech_text(cue, lexicon, profile.engine), profile, store)))
-        plans.append((chapter, jobs))
+    remove_abandoned(production.folder)  # temporary files of a build that was killed
     report = BuildReport(production.script_path, production.cast_path)
-    report.render = render_takes([job for _, jobs in plans for _, job in jobs], store, make_executor(workers), progress)
+    engines = {profiles[voice_of(cue, chapter, cast_)].engine for chapter in selected for cue in chapter.cues}
+    with make_executor(workers, engines) as executor:  # one engine family per worker process
+        plans = plan_takes(selected, cast_, profiles, lexicon, engine_versions(engines, executor), store)
+        report.render = render_takes([job for _, jobs in plans for _, job in jobs], store, executor, progress)
     masters = _read_masters(production)
     for chapter, jobs in plans:
-        segments = [Segment(cue.id, job.key, job.profile.gain, pause_after_s(cue, PAUSE_S)) for cue, job in jobs]
+        segments = [Segment(cue.id, job.key, job.profile.gain, PAUSE_S[cue.pause]) for cue, job in jobs]
         # the master's head, tail and rate, so a cached chapter's timings are those of its file too
         timeline = Timeline(segments, settings.head_s, settings.tail_s, settings.sample_rate)
         out_path = production.folder / chapter_file_name(chapter)
         key = _master_key(timeline, settings)
-        if masters.get(out_path.name, {}).get("key") == key and out_path.exists():
-            cached = masters[out_path.name]
+        cached = masters.get(out_path.name, {})
+        if cached.get("key") == key and out_path.exists() and out_path.stat().st_size == cached.get("bytes"):
             master = MasterReport(out_path, cached["duration_s"], cached["rms_dbfs"], cached["peak_dbfs"], timeline.timings(store))
         else:
+            if masters.pop(out_path.name, None) is not None:  # forget the old master before its file is replaced
+                _write_masters(production, masters)
             master = master_chapter(timeline, store, out_path, settings, seed=chapter.number)
             report.chapters_mastered += 1
-            masters[out_path.name] = {"key": key, "duration_s": master.duration_s, "rms_dbfs": master.rms_dbfs, "peak_dbfs": master.peak_dbfs}
+            masters[out_path.name] = {
+                "key": key, "bytes": out_path.stat().st_size,
+                "duration_s": master.duration_s, "rms_dbfs": master.rms_dbfs, "peak_dbfs": master.peak_dbfs,
+            }  # fmt: skip
             _write_masters(production, masters)
         report.chapters.append(master)
         if on_chapter:
@@ -198,6 +181,87 @@ def build(
     built = [chapter_timings(chapter, m.path.name, m.duration_s, m.timings) for (chapter, _), m in zip(plans, report.chapters)]
     write_build_timings(production.folder, script, built)
     return report
+
+
+def plan_takes(
+    chapters: list[Chapter],
+    cast_: Cast,
+    profiles: dict[str, VoiceProfile],
+    lexicon: Lexicon,
+    versions: dict[str, str],
+    store: TakeStore,
+) -> list[tuple[Chapter, list[tuple[Cue, TakeJob]]]]:
+    """Each chapter's cues with the take job that reads them (keys computed, nothing rendered)."""
+    plans = []
+    for chapter in chapters:
+        jobs = []
+        for cue in chapter.cues:
+            profile = profiles[voice_of(cue, chapter, cast_)]
+            text = speech_text(cue, lexicon, profile.engine)
+            jobs.append((cue, make_job(text, profile, store, versions[profile.engine])))
+        plans.append((chapter, jobs))
+    return plans
+
+
+def takes_in_use(folder: Path, workers: int | None = None) -> set[str]:
+    """Keys of every take the productions in ``folder`` need: each ``NAME.script.txt`` there with the
+    folder's cast, lexicon and voices, as the next build would read them. Nothing is rendered or written.
+    """
+    folder = Path(folder)
+    wanted: list[tuple[Script, Cast, dict[str, VoiceProfile], Lexicon]] = []
+    for script_path in sorted(folder.glob(f"*{SUFFIX}")):
+        production = Production(folder / script_path.name[: -len(SUFFIX)], folder)
+        script = read_script(script_path)
+        profiles = load_profiles(production.voices_folder())
+        cast_ = auto_cast(script, profiles, read_cast(production.cast_path))
+        for name in {cast_.narrator, *(role.profile for role in cast_.roles.values())} - set(profiles):
+            raise InputError(f"{production.cast_path}: no voice profile named {name!r} (see `audiobook voices`)")
+        wanted.append((script, cast_, profiles, Lexicon.load(production.lexicon_path)))
+    engines = {
+        profiles[voice_of(cue, chapter, cast_)].engine
+        for script, cast_, profiles, _ in wanted
+        for chapter in script.chapters
+        for cue in chapter.cues
+    }
+    if not engines:
+        return set()
+    store = TakeStore(folder / TAKES_DIR)
+    with make_executor(workers, engines) as executor:
+        versions = engine_versions(engines, executor)
+    keys: set[str] = set()
+    for script, cast_, profiles, lexicon in wanted:
+        for _, jobs in plan_takes(script.chapters, cast_, profiles, lexicon, versions, store):
+            keys.update(job.key for _, job in jobs)
+    return keys
+
+
+@dataclass
+class CacheReport:
+    """A production folder's take store: what it holds, how much of it is in use, what was pruned."""
+
+    folder: Path
+    held: StoreStats
+    in_use: int
+    """Takes in the store that the folder's productions need."""
+    removed: StoreStats | None = None
+
+
+def take_cache(folder: Path, prune: bool = False, workers: int | None = None) -> CacheReport:
+    """Measure the take store of the production folder ``folder``; with ``prune``, remove the takes no
+    production there uses (see :func:`takes_in_use`) and the temporary files of killed builds."""
+    folder = Path(folder)
+    store = TakeStore(folder / TAKES_DIR)
+    if not store.root.is_dir():
+        raise InputError(f"{folder}: no take store here (build into this folder first)")
+    needed = takes_in_use(folder, workers)
+    if prune and not any(folder.glob(f"*{SUFFIX}")):
+        raise InputError(f"{folder}: no production script (*{SUFFIX}) here, so every take would go; not pruning")
+    removed = None
+    if prune:
+        remove_abandoned(store.root, recursive=True)
+        remove_abandoned(folder)
+        removed = store.prune(needed)
+    return CacheReport(folder, store.stats(), len(needed & store.keys()), removed)
 
 
 def _master_key(timeline: Timeline, settings: MasterSettings) -> str:

@@ -35,8 +35,9 @@ class RenderProgress:
     def update(self, done: int, total: int, audio_seconds: float) -> None:
         if not self.enabled:
             return
-        if self._task is None:
-            self._task = self._progress.add_task("render", total=total, minutes=0.0)
+        if self._task is None:  # the takes found in the store start the bar, so they do not count as speed
+            self._task = self._progress.add_task("render", total=total, completed=done, minutes=audio_seconds / 60)
+            return
         self._progress.update(self._task, completed=done, total=total, minutes=audio_seconds / 60)
 
     def chapter_done(self, master: MasterReport) -> None:

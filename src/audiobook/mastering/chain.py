@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, lfilter, resample_poly, sosfilt, sosfilt_zi
 
 
@@ -29,11 +31,32 @@ class HighPass:
         return out.astype(np.float32)
 
 
+@lru_cache(maxsize=4)
+def _oversampling_kernel(factor: int) -> tuple[np.ndarray, int, float]:
+    """The polyphase form of ``resample_poly(x, factor, 1)``: (kernel, reach, bound).
+
+    ``kernel[j, p]`` weighs input sample ``n + reach - j`` in output sample ``factor * n + p``; ``bound``
+    is the largest sum of absolute weights of a phase, so an oversampled peak never exceeds ``bound``
+    times the largest sample magnitude within ``reach`` samples.
+    """
+    centre = 64
+    impulse = np.zeros(2 * centre + 1)
+    impulse[centre] = 1.0
+    response = resample_poly(impulse, factor, 1).reshape(-1, factor)
+    nonzero = np.flatnonzero(np.abs(response).max(axis=1) > 0)
+    reach = int(max(centre - nonzero.min(), nonzero.max() - centre))
+    kernel = response[centre - reach : centre + reach + 1][::-1].copy()
+    return kernel, reach, float(np.abs(kernel).sum(axis=0).max())
+
+
 class PeakLimiter:
     """Keep 4x-oversampled peaks at or below ``ceiling_dbtp``.
 
     Gain is the running minimum of the needed reduction over +/- ``window_s``, smoothed by a moving
     average of the same width: the smoothed gain never exceeds the needed gain at any sample.
+
+    Oversampled peaks are computed only near samples loud enough to reach the ceiling (a bound from
+    the interpolation filter's weights rules out the rest), so quiet passages cost almost nothing.
     """
 
     OVERSAMPLE = 4
@@ -45,16 +68,36 @@ class PeakLimiter:
     @property
     def context(self) -> int:
         """Frames of audio needed on each side of a block to limit it exactly as the whole signal."""
-        return 2 * self.half + 8
+        return 2 * self.half + _oversampling_kernel(self.OVERSAMPLE)[1] + 1
 
     def peaks(self, samples: np.ndarray) -> np.ndarray:
         """Per-sample peak magnitude of the 4x-oversampled signal."""
-        upsampled = resample_poly(samples, self.OVERSAMPLE, 1)
-        return np.abs(upsampled).reshape(-1, self.OVERSAMPLE).max(axis=1)
+        upsampled = np.abs(resample_poly(samples, self.OVERSAMPLE, 1)).reshape(-1, self.OVERSAMPLE)
+        return np.maximum.reduce([upsampled[:, phase] for phase in range(self.OVERSAMPLE)])
+
+    def _peaks_at(self, samples: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        """:meth:`peaks` at ``positions`` only (same filter, samples outside the array count as zero)."""
+        kernel, reach, _ = _oversampling_kernel(self.OVERSAMPLE)
+        padded = np.pad(np.asarray(samples, dtype=np.float32), reach)
+        offsets = np.arange(2 * reach + 1)
+        found = np.empty(len(positions), dtype=np.float32)
+        step = 1 << 15
+        for first in range(0, len(positions), step):
+            chunk = positions[first : first + step]
+            phases = padded[chunk[:, None] + offsets[None, :]] @ kernel.astype(np.float32)
+            found[first : first + step] = np.abs(phases).max(axis=1)
+        return found
 
     def gain(self, samples: np.ndarray) -> np.ndarray:
-        peak = self.peaks(samples)
-        needed = np.minimum(1.0, self.ceiling / np.maximum(peak, 1e-12))
+        _, reach, bound = _oversampling_kernel(self.OVERSAMPLE)
+        needed = np.ones(len(samples), dtype=np.float32)
+        near = maximum_filter1d(np.abs(samples), size=2 * reach + 1, mode="constant")
+        loud = np.flatnonzero(near * np.float32(bound) > self.ceiling)
+        if len(loud) == 0:
+            return needed
+        needed[loud] = np.minimum(1.0, self.ceiling / np.maximum(self._peaks_at(samples, loud), 1e-12))
+        if needed[loud].min() >= 1.0:
+            return needed
         held = minimum_filter1d(needed, size=2 * self.half + 1, mode="nearest")
         return np.minimum(uniform_filter1d(held, size=2 * self.half + 1, mode="nearest"), needed)
 
@@ -65,20 +108,30 @@ class PeakLimiter:
 
 
 class RoomTone:
-    """Soft, slightly low-passed noise at ``level_dbfs`` RMS."""
+    """Soft, slightly low-passed noise at ``level_dbfs`` RMS.
+
+    The noise is drawn as a pool of ``POOL`` chunks of ``CHUNK`` frames (about 24 s at 44.1 kHz), laid
+    in a scrambled order along the chapter: no audible repetition at room-tone level, and a long
+    chapter costs no more random numbers than a short one.
+    """
 
     CHUNK = 1 << 16
+    POOL = 16
 
     def __init__(self, level_dbfs: float, sample_rate: int, seed: int = 0):
         self.level = db_to_gain(level_dbfs)
         self.sample_rate = sample_rate
         self.seed = seed
         self._b, self._a = butter(1, min(3000.0, sample_rate * 0.45), fs=sample_rate)
+        self._pool: dict[int, np.ndarray] = {}
 
     def _chunk(self, index: int) -> np.ndarray:
-        noise = np.random.default_rng([self.seed, index]).standard_normal(self.CHUNK + 512)
-        shaped = lfilter(self._b, self._a, noise)[512:]
-        return (shaped * (self.level / np.sqrt(np.mean(shaped**2)))).astype(np.float32)
+        entry = (index * 7 + index // self.POOL) % self.POOL
+        if entry not in self._pool:
+            noise = np.random.default_rng([self.seed, entry]).standard_normal(self.CHUNK + 512)
+            shaped = lfilter(self._b, self._a, noise)[512:]
+            self._pool[entry] = (shaped * (self.level / np.sqrt(np.mean(shaped**2)))).astype(np.float32)
+        return self._pool[entry]
 
     def samples(self, start: int, length: int) -> np.ndarray:
         """Room tone for frames ``start`` to ``start + length`` of the chapter."""

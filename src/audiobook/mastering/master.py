@@ -1,11 +1,17 @@
 """Master one chapter: join its takes, filter, normalise, limit, lay room tone, encode, verify.
 
 Passes over the chapter (each in blocks, so memory does not grow with its length):
-1. join the takes and high-pass them into a scratch file of float samples, measuring RMS;
-2. apply the gain that brings RMS to the target, limit, and measure again (limiting lowers RMS);
-3. apply the corrected gain, limit, add room tone and encode the MP3;
+1. join the takes and high-pass them into a scratch file of float samples on disk, noting each
+   256-frame chunk's peak and energy (the chapter's envelope, 1/128 of the audio's size);
+2. find the gain that brings the limited chapter's RMS to the target on the envelope (a model of the
+   limiter at chunk resolution: milliseconds, not a pass over the audio);
+3. apply the gain, limit (exactly, sample by sample), add room tone and encode the MP3 under a
+   temporary name;
 4. decode the MP3 and measure it: LAME moves peaks and levels, so while the decoded file's sample peak
-   is above the limit (lower the ceiling) or its RMS is off target (adjust the gain), repeat step 3.
+   is above the limit (lower the ceiling) or its RMS is off target (correct the model's target),
+   repeat steps 2-3. Usually one encode is enough. Only a verified master is renamed into place.
+
+The same takes and settings give the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from audiobook.errors import BuildError
 from audiobook.mastering.chain import HighPass, PeakLimiter, RoomTone, db_to_gain
@@ -24,7 +31,13 @@ from audiobook.mastering.timeline import CueTiming, Timeline
 from audiobook.tts.takes import TakeStore
 
 BLOCK_FRAMES = 1 << 18
+ENVELOPE_FRAMES = 256
+"""Frames per envelope chunk (5.8 ms at 44.1 kHz)."""
 MAX_ATTEMPTS = 4
+ENCODER_ALLOWANCE_DB = 0.2
+"""How much louder than the target the first encode aims: LAME at 192 kbps mono came back 0.26 dB
+quieter on speech (0 to 0.45 dB on test tones and noise), so most masters land within the tolerance
+with one encode."""
 RMS_TOLERANCE_DB = 0.25
 
 
@@ -62,24 +75,66 @@ def _db(value: float) -> float:
 
 
 class _Scratch:
-    """The joined, high-passed chapter in a temporary file of float32 samples."""
+    """The joined, high-passed chapter in a temporary file of float32 samples, and its envelope."""
 
     def __init__(self, timeline: Timeline, store: TakeStore, settings: MasterSettings, folder: Path):
-        handle, name = tempfile.mkstemp(prefix=".chapter-", suffix=".f32", dir=folder)
+        handle, name = tempfile.mkstemp(prefix=".chapter-", suffix=f".{os.getpid()}.part", dir=folder)
         os.close(handle)
         self.path = Path(name)
         highpass = HighPass(settings.highpass_hz, settings.sample_rate)
-        squares = 0.0
+        peaks: list[np.ndarray] = []
+        energies: list[np.ndarray] = []
+        carry = np.zeros(0, dtype=np.float32)
         frames = 0
         with open(self.path, "wb") as out:
             for piece in timeline.pieces(store):
                 filtered = highpass.process(piece)
-                squares += float(np.dot(filtered.astype(np.float64), filtered))
                 frames += len(filtered)
                 out.write(filtered.astype("<f4").tobytes())
+                carry = np.concatenate([carry, filtered])
+                whole = len(carry) - len(carry) % ENVELOPE_FRAMES
+                if whole:
+                    self._note(carry[:whole], peaks, energies)
+                    carry = carry[whole:]
+        if len(carry):
+            self._note(carry, peaks, energies)
         self.frames = frames
-        self.rms = np.sqrt(squares / max(frames, 1))
+        self.peak = np.concatenate(peaks) if peaks else np.zeros(0, np.float32)
+        """Sample peak of each envelope chunk."""
+        self.energy = np.concatenate(energies) if energies else np.zeros(0)
+        """Sum of squares of each envelope chunk."""
+        self.rms = float(np.sqrt(self.energy.sum() / max(frames, 1)))
         self.samples = np.memmap(self.path, dtype="<f4", mode="r", shape=(frames,)) if frames else np.zeros(0, "<f4")
+
+    @staticmethod
+    def _note(samples: np.ndarray, peaks: list[np.ndarray], energies: list[np.ndarray]) -> None:
+        pad = -len(samples) % ENVELOPE_FRAMES
+        chunks = np.pad(samples, (0, pad)).reshape(-1, ENVELOPE_FRAMES)
+        peaks.append(np.abs(chunks).max(axis=1))
+        energies.append(np.einsum("ij,ij->i", chunks.astype(np.float64), chunks.astype(np.float64)))
+
+    def modelled_rms(self, gain: float, limiter: PeakLimiter, room_tone_level: float) -> float:
+        """RMS of the gained, limited chapter with room tone, estimated from the envelope."""
+        reach = max(1, round(limiter.half / ENVELOPE_FRAMES))
+        needed = np.minimum(1.0, limiter.ceiling / np.maximum(gain * self.peak, 1e-12))
+        held = minimum_filter1d(needed, size=2 * reach + 1, mode="nearest")
+        smoothed = np.minimum(uniform_filter1d(held, size=2 * reach + 1, mode="nearest"), needed)
+        squares = gain**2 * float(np.dot(smoothed.astype(np.float64) ** 2, self.energy))
+        return float(np.sqrt(squares / max(self.frames, 1) + room_tone_level**2))
+
+    def gain_for(self, target_dbfs: float, limiter: PeakLimiter, room_tone_level: float) -> float:
+        """The gain whose modelled RMS is ``target_dbfs`` (or as close as the ceiling allows)."""
+        low = target_dbfs - _db(self.rms) - 1.0  # below: limiting only lowers the RMS
+        high = low + 40.0
+        if _db(self.modelled_rms(db_to_gain(high), limiter, room_tone_level)) < target_dbfs:
+            low = high - 1.0  # unreachable: as loud as the ceiling allows
+        for _ in range(20):  # RMS rises with gain: bisect to 4e-5 dB
+            middle = (low + high) / 2
+            if _db(self.modelled_rms(db_to_gain(middle), limiter, room_tone_level)) < target_dbfs:
+                low = middle
+            else:
+                high = middle
+        return db_to_gain((low + high) / 2)
 
     def limited_blocks(self, gain: float, limiter: PeakLimiter):
         """Yield (start, block) of the gained and limited chapter."""
@@ -102,38 +157,38 @@ def master_chapter(timeline: Timeline, store: TakeStore, out_path: Path, setting
     timeline.head_s, timeline.tail_s, timeline.sample_rate = settings.head_s, settings.tail_s, settings.sample_rate
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     scratch = _Scratch(timeline, store, settings, out_path.parent)
     try:
         if scratch.rms <= 1e-9:
             raise BuildError(f"{out_path}: the takes are silent")
         room_tone = RoomTone(settings.room_tone_dbfs, settings.sample_rate, seed)
-        gain = db_to_gain(settings.target_rms_dbfs) / scratch.rms
         ceiling = settings.ceiling_dbtp
-        limiter = PeakLimiter(ceiling, settings.sample_rate)
-        squares = sum(float(np.dot(b.astype(np.float64), b)) for _, b in scratch.limited_blocks(gain, limiter))
-        gain *= db_to_gain(settings.target_rms_dbfs) / np.sqrt(squares / scratch.frames + room_tone.level**2)
+        aim = settings.target_rms_dbfs + ENCODER_ALLOWANCE_DB
         for _attempt in range(MAX_ATTEMPTS):
-            with Mp3Encoder(out_path, settings.sample_rate, 1, settings.bitrate_kbps) as encoder:
+            limiter = PeakLimiter(ceiling, settings.sample_rate)
+            gain = scratch.gain_for(aim, limiter, room_tone.level)
+            with Mp3Encoder(staging, settings.sample_rate, 1, settings.bitrate_kbps) as encoder:
                 for start, block in scratch.limited_blocks(gain, limiter):
                     encoder.write(block + room_tone.samples(start, len(block)))
-            rms, peak, frames = measure_mp3(out_path)
+            rms, peak, frames = measure_mp3(staging)
             peak_ok = _db(peak) <= settings.max_peak_dbfs - 0.05
             rms_ok = abs(_db(rms) - settings.target_rms_dbfs) <= RMS_TOLERANCE_DB
             if peak_ok and rms_ok:
                 break
             if not peak_ok:
                 ceiling -= _db(peak) - settings.max_peak_dbfs + 0.3
-                limiter = PeakLimiter(ceiling, settings.sample_rate)
-            gain *= db_to_gain(settings.target_rms_dbfs - _db(rms))
+            aim += settings.target_rms_dbfs - _db(rms)
         else:
             if not peak_ok or not settings.min_rms_dbfs <= _db(rms) <= settings.max_rms_dbfs:
-                out_path.unlink(missing_ok=True)
                 raise BuildError(
                     f"{out_path}: could not master to RMS {settings.target_rms_dbfs} dB with peaks under "
                     f"{settings.max_peak_dbfs} dBFS (got RMS {_db(rms):.1f} dB, peak {_db(peak):.1f} dBFS)"
                 )
+        staging.replace(out_path)
     finally:
         scratch.close()
+        staging.unlink(missing_ok=True)
     return MasterReport(out_path, frames / settings.sample_rate, _db(rms), _db(peak), timeline.timings(store))
 
 

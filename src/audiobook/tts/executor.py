@@ -1,8 +1,12 @@
-"""Executors run take jobs. The render stage only sees :class:`Executor`, so a distributed
-executor (a queue and many machines) can replace the local process pool without touching it.
+"""Executors run take jobs. The render stage only sees :class:`Executor`, so a distributed executor
+(a queue and many machines) can replace the local process pool without touching it.
 
-A take job is pure: its text and profile in, a take in the store out. Workers create each engine once
-and reuse it; ONNX engines are limited to one intra-op thread per worker so that N workers use N cores.
+A take job is pure: its text and profile in, a take in the store out. Every job belongs to a *group*,
+the name of the engine that renders it, and an executor promises that a worker process only ever
+serves one group: engines bundle native libraries that must not meet in one process (Piper carries its
+own espeak-ng, which crashes next to espeakng-loader's). Workers create their engine once and reuse it
+for every job; ONNX engines read :func:`engine_threads` and run one intra-op thread per worker, so N
+workers use N cores instead of fighting over them.
 """
 
 from __future__ import annotations
@@ -11,48 +15,106 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
+
+from audiobook.errors import BuildError
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
+THREADS_VARIABLE = "AUDIOBOOK_ENGINE_THREADS"
+"""Set in every pool worker: how many threads an engine may use inside one worker (1)."""
+
+
+def engine_threads() -> int | None:
+    """Threads an engine may use for one synthesis in this process: 1 in a pool worker, None (engine's
+    own choice) elsewhere. ONNX engines pass it to ``SessionOptions.intra_op_num_threads``."""
+    value = os.environ.get(THREADS_VARIABLE, "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
 
 class Executor(Protocol):
-    workers: int
+    """Runs jobs, one engine family per worker process."""
 
-    def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
-        """Run ``fn`` on every job; yield results as they finish (in any order)."""
+    workers: int
+    """How many jobs run at once."""
+
+    def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
+        """Run ``fn`` on every job of ``group``; yield results as they finish (in any order).
+
+        ``fn`` and the jobs must be picklable (module-level function, data-class jobs). Jobs of
+        different groups never run in the same worker process.
+        """
+        ...
+
+    def close(self) -> None:
+        """Stop the workers."""
         ...
 
 
 class InlineExecutor:
-    """Runs jobs one after another in this process (``--jobs 1``)."""
+    """Runs jobs one after another in this process (``--jobs 1`` with a single engine).
+
+    This process then hosts that engine, so it refuses a second group.
+    """
 
     workers = 1
 
-    def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
+    def __init__(self) -> None:
+        self._group: str | None = None
+
+    def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
+        if self._group is not None and group != self._group:
+            raise BuildError(f"engines {self._group!r} and {group!r} cannot share one process; use --jobs 2 or more")
+        self._group = group
         for job in jobs:
             yield fn(job)
 
+    def close(self) -> None:
+        pass
 
-def _limit_threads() -> None:
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "ORT_NUM_THREADS"):
+    def __enter__(self) -> InlineExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _start_worker(group: str) -> None:
+    """Pool initializer: one thread per native library, and remember the worker's engine family."""
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", THREADS_VARIABLE):
         os.environ[variable] = "1"
+    os.environ["AUDIOBOOK_WORKER_GROUP"] = group
 
 
 class LocalProcessExecutor:
-    """A pool of worker processes on this machine (started fresh, not forked: engines hold native state)."""
+    """Pools of worker processes on this machine, one pool per engine family.
+
+    Workers are started fresh (spawn, not fork: engines hold native state) and live as long as the
+    executor, so each loads its engine once. Groups run one after another, so at most ``workers``
+    processes are busy at any time.
+    """
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pools: dict[str, ProcessPoolExecutor] = {}
 
-    def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job]) -> Iterator[Result]:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_limit_threads) as pool:
-            pending: set[Future] = set()
-            queue = iter(jobs)
-            window = self.workers * 4
-            exhausted = False
+    def _pool(self, group: str) -> ProcessPoolExecutor:
+        if group not in self._pools:
+            context = multiprocessing.get_context("spawn")
+            self._pools[group] = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_start_worker, initargs=(group,)
+            )
+        return self._pools[group]
+
+    def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
+        pool = self._pool(group)
+        pending: set[Future] = set()
+        queue = iter(jobs)
+        window = self.workers * 4  # enough queued work that no worker waits, little lost on a stop
+        exhausted = False
+        try:
             while pending or not exhausted:
                 while not exhausted and len(pending) < window:
                     job = next(queue, None)
@@ -65,9 +127,31 @@ class LocalProcessExecutor:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield future.result()
+        except BrokenProcessPool:
+            self._pools.pop(group, None)
+            raise BuildError(f"a {group} worker process died (crashed or killed); run the same command to resume") from None
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pools.clear()
+
+    def __enter__(self) -> LocalProcessExecutor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
-def make_executor(workers: int | None) -> Executor:
-    """Inline for one worker, a local process pool otherwise (default: one per core)."""
+def make_executor(workers: int | None, groups: Iterable[str] = ()) -> InlineExecutor | LocalProcessExecutor:
+    """Inline for one worker and at most one engine family; a local process pool otherwise.
+
+    ``workers`` defaults to one per core.
+    """
     count = workers or os.cpu_count() or 1
-    return InlineExecutor() if count <= 1 else LocalProcessExecutor(count)
+    if count <= 1 and len(set(groups)) <= 1:
+        return InlineExecutor()
+    return LocalProcessExecutor(count)

@@ -1,16 +1,18 @@
 """The render stage: make sure every take a production needs is in the take store.
 
-Takes already in the store (and decoding) are reused; the rest are rendered by the executor's workers,
-each written atomically, so a build killed at any moment loses only the takes in flight.
+Takes already in the store (and whole) are reused; the rest are rendered by the executor's workers,
+grouped by engine (one engine family per worker process), each written atomically, so a build killed
+at any moment loses only the takes in flight.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiobook.atomic import remove_abandoned
 from audiobook.casting.profile import VoiceProfile
 from audiobook.tts.engine import load_engine
 from audiobook.tts.executor import Executor
@@ -33,14 +35,29 @@ class RenderSummary:
     takes_rendered: int = 0
     takes_cached: int = 0
     audio_seconds: float = 0.0
+    """Seconds of audio in all the takes (rendered and cached)."""
     synthesis_seconds: float = 0.0
-    """Time the engines spent synthesising, summed over workers."""
+    """Seconds the engines spent synthesising, summed over workers."""
     wall_seconds: float = 0.0
+    """Seconds from the start of the render stage to its end."""
 
 
-def make_job(speech_text: str, profile: VoiceProfile, store: TakeStore) -> TakeJob:
-    engine = load_engine(profile.engine)
-    return TakeJob(take_key(speech_text, profile, engine.version()), speech_text, profile, str(store.root))
+def _engine_version(name: str) -> str:
+    """Worker function: the version string of engine ``name`` (loads it in the worker)."""
+    return load_engine(name).version()
+
+
+def engine_versions(engines: Iterable[str], executor: Executor) -> dict[str, str]:
+    """Each engine's version, asked in that engine's own worker (never two engine families in one process)."""
+    return {name: next(iter(executor.run(_engine_version, [name], group=name))) for name in sorted(set(engines))}
+
+
+def make_job(speech_text: str, profile: VoiceProfile, store: TakeStore, engine_version: str | None = None) -> TakeJob:
+    """The job for one take. Without ``engine_version`` the engine is loaded in this process to ask it
+    (fine for scripts and tests with one engine; the build asks :func:`engine_versions`)."""
+    if engine_version is None:
+        engine_version = load_engine(profile.engine).version()
+    return TakeJob(take_key(speech_text, profile, engine_version), speech_text, profile, str(store.root))
 
 
 def render_take(job: TakeJob) -> tuple[str, float, float]:
@@ -54,34 +71,38 @@ def render_take(job: TakeJob) -> tuple[str, float, float]:
 
 
 ProgressCallback = Callable[[int, int, float], None]
-"""Called with (takes done, takes total, audio seconds done)."""
+"""Called with (takes done, takes total, audio seconds done). The first call counts the takes found in
+the store; every later call adds one rendered take."""
 
 
 def render_takes(
     jobs: list[TakeJob], store: TakeStore, executor: Executor, progress: ProgressCallback | None = None
 ) -> RenderSummary:
-    """Render the jobs whose takes are missing or damaged; count the rest as cached."""
+    """Render the jobs whose takes are missing or damaged, engine by engine; count the rest as cached."""
     started = time.perf_counter()
+    remove_abandoned(store.root, recursive=True)
     unique: dict[str, TakeJob] = {}
     for job in jobs:
         unique.setdefault(job.key, job)
     summary = RenderSummary(takes_total=len(unique))
-    missing = []
+    missing: dict[str, list[TakeJob]] = {}
     for job in unique.values():
-        if store.is_valid(job.key):
-            summary.takes_cached += 1
-            summary.audio_seconds += store.duration_s(job.key)
+        seconds = store.check(job.key)
+        if seconds is None:
+            missing.setdefault(job.profile.engine, []).append(job)
         else:
-            missing.append(job)
+            summary.takes_cached += 1
+            summary.audio_seconds += seconds
     done = summary.takes_cached
     if progress:
         progress(done, summary.takes_total, summary.audio_seconds)
-    for _key, seconds, spent in executor.run(render_take, missing):
-        summary.takes_rendered += 1
-        summary.audio_seconds += seconds
-        summary.synthesis_seconds += spent
-        done += 1
-        if progress:
-            progress(done, summary.takes_total, summary.audio_seconds)
+    for engine, group in missing.items():
+        for _key, seconds, spent in executor.run(render_take, group, group=engine):
+            summary.takes_rendered += 1
+            summary.audio_seconds += seconds
+            summary.synthesis_seconds += spent
+            done += 1
+            if progress:
+                progress(done, summary.takes_total, summary.audio_seconds)
     summary.wall_seconds = time.perf_counter() - started
     return summary

@@ -3,14 +3,18 @@
 A take's key is the SHA-256 of the text sent to the engine (after the lexicon and normalisation), the
 voice profile's render fields, and the engine's name and version. The same cue rendered twice with the
 same settings is the same file, whatever book or chapter it belongs to. Takes are FLAC files (16-bit,
-lossless, with an MD5 of the audio that the decoder checks) written atomically; a take that does not
-decode is treated as missing and rendered again.
+lossless, every frame with a CRC) written atomically: a take is either whole under its name or absent.
+
+A take that does not open, or whose last block does not decode (a truncated file), counts as missing
+and is rendered again. Damage further inside a file is found when mastering decodes it: the take is
+removed and the build stops with a message saying to run it again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +23,26 @@ import soundfile
 
 from audiobook.atomic import atomic_path
 from audiobook.casting.profile import VoiceProfile
+from audiobook.errors import BuildError
 from audiobook.tts.engine import Audio
+
+TAIL_FRAMES = 4096
+"""Frames decoded at the end of a take to tell a whole file from a truncated one."""
 
 
 def take_key(speech_text: str, profile: VoiceProfile, engine_version: str) -> str:
     """The content hash naming the take of ``speech_text`` read with ``profile``."""
     payload = {"text": speech_text, "profile": profile.render_key(), "engine": profile.engine, "version": engine_version}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What a take store holds."""
+
+    takes: int
+    bytes: int
+    audio_seconds: float
 
 
 @dataclass
@@ -35,21 +52,36 @@ class TakeStore:
     def path(self, key: str) -> Path:
         return Path(self.root, key[:2], f"{key}.flac")
 
-    def is_valid(self, key: str) -> bool:
-        """True when the take exists and decodes completely."""
+    def check(self, key: str) -> float | None:
+        """The take's length in seconds when it exists and is whole; None when it must be rendered."""
         path = self.path(key)
-        if not path.exists():
-            return False
         try:
             with soundfile.SoundFile(path) as take:
-                frames = take.frames
-                decoded = len(take.read(dtype="int16"))
-            return frames > 0 and decoded == frames
-        except (RuntimeError, soundfile.LibsndfileError, ValueError):
-            return False
+                frames, rate = take.frames, take.samplerate
+                if frames <= 0 or rate <= 0:
+                    return None
+                tail = min(frames, TAIL_FRAMES)
+                take.seek(frames - tail)
+                if len(take.read(tail, dtype="int16")) != tail:
+                    return None
+            return frames / rate
+        except (OSError, RuntimeError, soundfile.LibsndfileError, ValueError):
+            return None
+
+    def is_valid(self, key: str) -> bool:
+        """True when the take exists and is whole (see :meth:`check`)."""
+        return self.check(key) is not None
 
     def load(self, key: str) -> Audio:
-        samples, rate = soundfile.read(self.path(key), dtype="float32", always_2d=False)
+        """The take's samples (float32) and rate; a damaged take is removed and raises BuildError."""
+        path = self.path(key)
+        try:
+            samples, rate = soundfile.read(path, dtype="float32", always_2d=False)
+        except (OSError, RuntimeError, soundfile.LibsndfileError, ValueError) as error:
+            if path.exists():
+                path.unlink(missing_ok=True)
+                raise BuildError(f"{path}: damaged take removed ({error}); run the same command again to re-render it") from None
+            raise BuildError(f"{path}: take missing; run the same command again to render it") from None
         return Audio(np.asarray(samples, dtype=np.float32), int(rate))
 
     def frames(self, key: str) -> tuple[int, int]:
@@ -62,14 +94,54 @@ class TakeStore:
         return frames / rate
 
     def save(self, key: str, audio: Audio) -> None:
+        """Write the take atomically (a temporary name, then a rename)."""
         with atomic_path(self.path(key)) as tmp:
             soundfile.write(tmp, np.clip(audio.samples, -1.0, 1.0), audio.sample_rate, format="FLAC", subtype="PCM_16")
 
+    def _files(self) -> Iterator[Path]:
+        root = Path(self.root)
+        if root.is_dir():
+            yield from root.glob("*/*.flac")
+
     def keys(self) -> set[str]:
-        return {path.stem for path in Path(self.root).glob("*/*.flac")}
+        return {path.stem for path in self._files()}
 
     def size_bytes(self) -> int:
-        return sum(path.stat().st_size for path in Path(self.root).glob("*/*.flac"))
+        return sum(path.stat().st_size for path in self._files())
+
+    def stats(self) -> StoreStats:
+        """Number of takes, bytes on disk and seconds of audio (reads each take's header)."""
+        takes, size, seconds = 0, 0, 0.0
+        for path in self._files():
+            takes += 1
+            size += path.stat().st_size
+            try:
+                info = soundfile.info(path)
+                seconds += info.frames / info.samplerate
+            except (RuntimeError, soundfile.LibsndfileError):
+                pass
+        return StoreStats(takes, size, seconds)
 
     def remove(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+    def prune(self, keep: Iterable[str]) -> StoreStats:
+        """Remove every take whose key is not in ``keep``; return what was removed."""
+        keep = set(keep)
+        takes, size, seconds = 0, 0, 0.0
+        for path in list(self._files()):
+            if path.stem in keep:
+                continue
+            try:
+                info = soundfile.info(path)
+                seconds += info.frames / info.samplerate
+            except (RuntimeError, soundfile.LibsndfileError):
+                pass
+            size += path.stat().st_size
+            path.unlink(missing_ok=True)
+            takes += 1
+        for folder in Path(self.root).glob("*"):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        return StoreStats(takes, size, seconds)
+
