@@ -12,6 +12,10 @@ The pipeline imports :mod:`audiobook.cuesheet.timings`, so this package imports 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from audiobook.cuesheet.model import CueSheet
 
 FORMATS = ("html", "md", "csv", "json")
 _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json"}
@@ -24,7 +28,7 @@ def format_for(path: Path, given: str | None = None) -> str:
     return _SUFFIXES.get(Path(path).suffix.lower(), "html")
 
 
-def render(sheet, fmt: str = "html", paper: str | None = None) -> str:
+def render(sheet: CueSheet, fmt: str = "html", paper: str | None = None) -> str:
     """The cue sheet as text in ``fmt`` (html, md, csv or json)."""
     if fmt == "html":
         from audiobook.cuesheet.render_html import render_html
@@ -45,8 +49,14 @@ def render(sheet, fmt: str = "html", paper: str | None = None) -> str:
     raise ValueError(f"unknown cue sheet format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
-def write_cuesheet(source: Path, out: Path, fmt: str | None = None, folder: Path | None = None,
-                   paper: str | None = None, confirm_below: float | None = None):
+def write_cuesheet(
+    source: Path,
+    out: Path,
+    fmt: str | None = None,
+    folder: Path | None = None,
+    paper: str | None = None,
+    confirm_below: float | None = None,
+) -> CueSheet:
     """Make the cue sheet of a manuscript or production script and write it to ``out`` atomically.
 
     Returns the :class:`~audiobook.cuesheet.model.CueSheet` written.
