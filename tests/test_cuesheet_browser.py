@@ -57,7 +57,7 @@ def _install() -> str | None:
         return "apt-get is not available"
     if os.geteuid() != 0:
         return "not root, so apt-get cannot install chromium"
-    packages = ["install", "-y", "-q", "--no-install-recommends", "chromium", "poppler-utils"]
+    packages = ["install", "-y", "-q", "chromium", "poppler-utils"]
     if _apt(*packages, timeout=900) and _have_tools():
         return None
     if not _apt("update", "-q", timeout=300):
