@@ -58,7 +58,11 @@ def _default_out(manuscript: Path) -> Path:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [default: one per core].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or chapter lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary at the end.")
-def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], jobs: int | None, quiet: bool, as_json: bool) -> None:
+@click.option("--package", "packages", type=click.Choice(["acx", "apple", "google", "all"]), multiple=True,
+              help="Also build this retail package into OUT/package-NAME (repeatable, or all).")
+@click.option("--sample-chapter", type=int, default=None, help="Chapter the retail sample comes from [default: the first].")
+def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], jobs: int | None, quiet: bool, as_json: bool,
+          packages: tuple[str, ...], sample_chapter: int | None) -> None:  # fmt: skip
     """Build chapter MP3s from MANUSCRIPT (.txt, .md, .epub, .docx).
 
     Writes NN - Title.mp3 per chapter, the production script (NAME.script.txt) and the cast
@@ -69,6 +73,12 @@ def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], job
     Examples:
       audiobook build examples/gull-point.md -o output/gull-point
       audiobook build examples/gull-point.md -o output/gull-point --chapter 2
+      audiobook build examples/gull-point.md -o output/gull-point --package all
+
+    With --package, the opening and closing credits and the retail sample are rendered too, and
+    each package's files are checked (the ACX package against the acx spec): the build exits 1
+    with one line per file a retailer would reject. Book metadata (author, narrator, cover, ...)
+    is read from the header of the production script: edit it there.
     """
     from audiobook.production import Production
     from audiobook.production import build as run_build
@@ -77,11 +87,22 @@ def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], job
     production = Production(manuscript, out_dir or _default_out(manuscript))
     show = not quiet and not as_json
     with RenderProgress(enabled=show) as progress:
-        report = run_build(production, list(chapters) or None, jobs, progress=progress.update, on_chapter=progress.chapter_done)
+        report = run_build(production, list(chapters) or None, jobs, progress=progress.update, on_chapter=progress.chapter_done,
+                           packages=packages, sample_chapter=sample_chapter)  # fmt: skip
     if as_json:
-        click.echo(json.dumps(report.summary()))
+        click.echo(json.dumps({**report.summary(), "packages": {p.name: {"folder": str(p.folder), "passed": p.passed} for p in report.packages}}))
     elif not quiet:
         click.echo(f"script: {report.script}\ncast:   {report.cast}")
+    for package in report.packages:
+        for warning in package.warnings:
+            click.echo(f"audiobook: warning: {warning} [{package.name}]", err=True)
+        if not quiet and not as_json:
+            click.echo(f"{package.name + ':':<7} {package.folder} ({'passed' if package.passed else 'REJECTED'})")
+    rejected = [line for package in report.packages for line in package.rejections()]
+    for line in rejected:
+        click.echo(f"audiobook: rejected: {line}", err=True)
+    if rejected:
+        sys.exit(1)
 
 
 @main.command()
@@ -167,6 +188,107 @@ def voices(engine: str | None) -> None:
         if engine and profile.engine != engine:
             continue
         click.echo(f"{profile.name:<26} {profile.engine:<7} {profile.gender} {profile.voice:<24} {profile.description}")
+
+
+@main.command("cast")
+@click.argument("source", metavar="SCRIPT_OR_MANUSCRIPT", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), help="Production folder of a manuscript [default: output/NAME].")
+@click.option("--set", "assignments", metavar="CHARACTER=PROFILE", multiple=True, help="Give a character (or Narrator) a profile (repeatable).")
+def cast_command(source: Path, out_dir: Path | None, assignments: tuple[str, ...]) -> None:
+    """Show the cast (who reads what) and change it.
+
+    Casts missing characters automatically (existing roles are kept) and writes cast.toml beside
+    the production script.
+
+    \b
+    Example:
+      audiobook cast examples/gull-point.md --set "Elsie=hibari-heart-low"
+    """
+    from audiobook.casting.sheet import cast_production
+
+    result = cast_production(source, out_dir, list(assignments))
+    click.echo(f"{'character':<24} {'lines':>5} {'gender':<6} {'profile':<26} engine")
+    for row in result.rows:
+        lines = f"{row.lines}+{row.narrates}" if row.narrates else str(row.lines)
+        click.echo(f"{row.character[:24]:<24} {lines:>5} {row.gender:<6} {row.profile:<26} {row.engine}")
+    for warning in result.warnings:
+        click.echo(f"audiobook: warning: {warning}", err=True)
+    click.echo(f"cast: {result.cast_path}")
+
+
+@main.command()
+@click.argument("profile_name", metavar="PROFILE")
+@click.argument("text")
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), help="WAV or MP3 file [default: audition-PROFILE.wav].")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Pronunciation lexicon to apply (lexicon.toml).")
+@click.option("--voices", "voices_dir", type=click.Path(path_type=Path), help="A folder of extra voice profiles.")
+def audition(profile_name: str, text: str, out_file: Path | None, lexicon_path: Path | None, voices_dir: Path | None) -> None:
+    """Render TEXT with a voice profile, to listen to before casting.
+
+    \b
+    Example:
+      audiobook audition piper-joe-narrator "Gull Point light." -o sample.mp3
+    """
+    from audiobook.casting.audition import audition as render_audition
+    from audiobook.casting.lexicon import Lexicon
+    from audiobook.casting.profile import load_profiles
+    from audiobook.errors import InputError
+
+    profiles = load_profiles(*([voices_dir] if voices_dir else []))
+    if profile_name not in profiles:
+        raise InputError(f"no voice profile named {profile_name!r} (see `audiobook voices`)")
+    lexicon = Lexicon.load(lexicon_path) if lexicon_path else None
+    result = render_audition(profiles[profile_name], text, out_file or Path(f"audition-{profile_name}.wav"), lexicon)
+    click.echo(f"{result.path}  {result.duration_s:.2f} s  {result.engine_version}")
+    if result.spoken != text:
+        click.echo(f"spoken as: {result.spoken}")
+
+
+@main.group()
+def lexicon() -> None:
+    """Pronunciation lexicon: find words it lacks, export it.
+
+    \b
+    Example:
+      audiobook lexicon suggest examples/gull-point.md
+    """
+
+
+@lexicon.command("suggest")
+@click.argument("manuscript", type=click.Path(path_type=Path))
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), help="Lexicon to compare with [default: output/NAME/lexicon.toml].")
+@click.option("--min-count", type=click.IntRange(1), default=1, show_default=True, help="Only words seen this often.")
+def lexicon_suggest(manuscript: Path, lexicon_path: Path | None, min_count: int) -> None:
+    """List the names and unusual words of MANUSCRIPT the lexicon lacks, with counts.
+
+    \b
+    Example:
+      audiobook lexicon suggest examples/gull-point.md --lexicon examples/lexicon.toml
+    """
+    from audiobook.casting.lexicon import Lexicon
+    from audiobook.casting.pronunciation import book_suggestions, production_lexicon_path
+
+    found = book_suggestions(manuscript, Lexicon.load(lexicon_path or production_lexicon_path(manuscript)), min_count)
+    for word, count in found:
+        click.echo(f"{count:>5}  {word}")
+    click.echo(f"{len(found)} words the lexicon lacks", err=True)
+
+
+@lexicon.command("export")
+@click.option("--pls", "pls_path", required=True, type=click.Path(path_type=Path), help="The PLS (XML) file to write.")
+@click.option("--lexicon", "lexicon_path", type=click.Path(path_type=Path), default=Path("lexicon.toml"), show_default=True, help="The lexicon to export.")
+@click.option("--lang", default="en-US", show_default=True, help="xml:lang of the PLS lexicon.")
+def lexicon_export(pls_path: Path, lexicon_path: Path, lang: str) -> None:
+    """Write the lexicon as W3C PLS 1.0 (Pronunciation Lexicon Specification).
+
+    \b
+    Example:
+      audiobook lexicon export --lexicon examples/lexicon.toml --pls lexicon.pls
+    """
+    from audiobook.casting.pronunciation import export_pls
+
+    count = export_pls(lexicon_path, pls_path, lang)
+    click.echo(f"{pls_path}: {count} entries")
 
 
 @main.command()

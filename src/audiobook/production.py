@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from audiobook.atomic import remove_abandoned, write_text_atomic
 from audiobook.casting.autocast import auto_cast
 from audiobook.casting.cast import CAST_FILE, Cast, read_cast, write_cast
+from audiobook.casting.delivery import delivered, manner_of, pause_after_s
 from audiobook.casting.lexicon import Lexicon
 from audiobook.casting.lexicon import default_path as lexicon_default_path
 from audiobook.casting.profile import VoiceProfile, load_profiles
@@ -75,10 +76,28 @@ def parse(production: Production, fresh: bool = False) -> Script:
     if not fresh and production.script_path.exists():
         previous = read_script(production.script_path)
     script = build_script(manuscript, attribution, previous)
+    _keep_book_metadata(production, script, previous)
     if not any(True for _ in script.cues()):
         raise InputError(f"{production.manuscript}: nothing to read aloud")
     write_script(script, production.script_path)
     return script
+
+
+def _keep_book_metadata(production: Production, script: Script, previous: Script | None) -> None:
+    """The title and book metadata a person edited in the script header survive re-parsing (even
+    with ``fresh``); a new script takes them from the manuscript's front matter or byline."""
+    from audiobook.delivery.metadata import from_manuscript
+
+    if previous is None and production.script_path.exists():
+        try:
+            previous = read_script(production.script_path)
+        except InputError:
+            previous = None
+    if previous is not None:
+        script.title, script.metadata = previous.title or script.title, previous.metadata
+        return
+    title, script.metadata = from_manuscript(production.manuscript)
+    script.title = title or script.title
 
 
 def cast(production: Production, script: Script) -> tuple[Cast, dict[str, VoiceProfile]]:
@@ -112,6 +131,8 @@ class BuildReport:
     chapters: list[MasterReport] = field(default_factory=list)
     render: RenderSummary = field(default_factory=RenderSummary)
     chapters_mastered: int = 0
+    packages: list = field(default_factory=list)
+    """The retail packages built (audiobook.delivery.manifest.PackageReport), when asked for."""
 
     def summary(self) -> dict:
         return {
@@ -136,11 +157,22 @@ def build(
     settings: MasterSettings | None = None,
     progress: ProgressCallback | None = None,
     on_chapter: Callable[[MasterReport], None] | None = None,
+    packages: Sequence[str] = (),
+    sample_chapter: int | None = None,
 ) -> BuildReport:
-    """Parse, cast, render and master; return what was written."""
+    """Parse, cast, render and master; return what was written.
+
+    ``packages`` (acx, apple, google, all) also renders the credits and the retail sample (from
+    chapter ``sample_chapter``, default the first) and builds the retail packages: see
+    :mod:`audiobook.delivery`. Chapters over ACX's 120 minutes are always split into parts.
+    """
+    from audiobook.delivery.book import plan_delivery, split_long_chapters
+
     settings = settings or MasterSettings()
     script = parse(production)
     cast_, profiles = cast(production, script)
+    delivery = plan_delivery(production.script_path, script, packages, chapters, sample_chapter) if packages else None
+    credits = delivery.credits if delivery else []
     selected = [c for c in script.chapters if not chapters or c.number in chapters]
     if chapters:
         missing = sorted(set(chapters) - {c.number for c in script.chapters})
@@ -150,37 +182,65 @@ def build(
     lexicon = Lexicon.load(production.lexicon_path)
     remove_abandoned(production.folder)  # temporary files of a build that was killed
     report = BuildReport(production.script_path, production.cast_path)
-    engines = {profiles[voice_of(cue, chapter, cast_)].engine for chapter in selected for cue in chapter.cues}
+    engines = {profiles[voice_of(cue, chapter, cast_)].engine for chapter in [*selected, *credits] for cue in chapter.cues}
     with make_executor(workers, engines) as executor:  # one engine family per worker process
-        plans = plan_takes(selected, cast_, profiles, lexicon, engine_versions(engines, executor), store)
-        report.render = render_takes([job for _, jobs in plans for _, job in jobs], store, executor, progress)
+        versions = engine_versions(engines, executor)
+        plans = plan_takes(selected, cast_, profiles, lexicon, versions, store)
+        credit_plans = plan_takes(credits, cast_, profiles, lexicon, versions, store)
+        jobs_needed = [job for _, jobs in [*plans, *credit_plans] for _, job in jobs]
+        report.render = render_takes(jobs_needed, store, executor, progress)
+
+        def job_for(chapter: Chapter, cue: Cue) -> TakeJob:
+            return plan_takes([replace(chapter, cues=[cue])], cast_, profiles, lexicon, versions, store)[0][1][0][1]
+
+        plans, part_headings = split_long_chapters(plans, store, settings, job_for)
+        if part_headings:  # the spoken headers of the later parts of a split chapter
+            render_takes(part_headings, store, executor)
     masters = _read_masters(production)
     for chapter, jobs in plans:
-        segments = [Segment(cue.id, job.key, job.profile.gain, PAUSE_S[cue.pause]) for cue, job in jobs]
-        # the master's head, tail and rate, so a cached chapter's timings are those of its file too
-        timeline = Timeline(segments, settings.head_s, settings.tail_s, settings.sample_rate)
-        out_path = production.folder / chapter_file_name(chapter)
-        key = _master_key(timeline, settings)
-        cached = masters.get(out_path.name, {})
-        if cached.get("key") == key and out_path.exists() and out_path.stat().st_size == cached.get("bytes"):
-            master = MasterReport(out_path, cached["duration_s"], cached["rms_dbfs"], cached["peak_dbfs"], timeline.timings(store))
-        else:
-            if masters.pop(out_path.name, None) is not None:  # forget the old master before its file is replaced
-                _write_masters(production, masters)
-            master = master_chapter(timeline, store, out_path, settings, seed=chapter.number)
-            report.chapters_mastered += 1
-            masters[out_path.name] = {
-                "key": key, "bytes": out_path.stat().st_size,
-                "duration_s": master.duration_s, "rms_dbfs": master.rms_dbfs, "peak_dbfs": master.peak_dbfs,
-            }  # fmt: skip
-            _write_masters(production, masters)
+        timeline = chapter_timeline(jobs, settings)
+        master, mastered = master_timeline(production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number)
+        report.chapters_mastered += mastered
         report.chapters.append(master)
         if on_chapter:
             on_chapter(master)
     # cue timings for the cue sheet and players: timings.json, NN - Title.vtt, book.cue
     built = [chapter_timings(chapter, m.path.name, m.duration_s, m.timings) for (chapter, _), m in zip(plans, report.chapters)]
     write_build_timings(production.folder, script, built)
+    if delivery:
+        from audiobook.delivery.book import deliver
+
+        report.packages = deliver(production, script, delivery, plans, report.chapters, credit_plans, settings, masters)
     return report
+
+
+def chapter_timeline(jobs: list[tuple[Cue, TakeJob]], settings: MasterSettings) -> Timeline:
+    """The timeline of a chapter's takes, with the master's head, tail and rate (so a cached
+    chapter's timings are those of its file too)."""
+    segments = [Segment(cue.id, job.key, job.profile.gain, pause_after_s(cue, PAUSE_S)) for cue, job in jobs]
+    return Timeline(segments, settings.head_s, settings.tail_s, settings.sample_rate)
+
+
+def master_timeline(
+    production: Production, timeline: Timeline, file_name: str, settings: MasterSettings, masters: dict, seed: int = 0
+) -> tuple[MasterReport, bool]:
+    """Master ``timeline`` to ``file_name`` in the production folder unless the cached master there is
+    current (``masters``: the contents of .masters.json, updated). Returns (report, whether mastered)."""
+    store = production.store
+    out_path = production.folder / file_name
+    key = _master_key(timeline, settings)
+    cached = masters.get(out_path.name, {})
+    if cached.get("key") == key and out_path.exists() and out_path.stat().st_size == cached.get("bytes"):
+        return MasterReport(out_path, cached["duration_s"], cached["rms_dbfs"], cached["peak_dbfs"], timeline.timings(store)), False
+    if masters.pop(out_path.name, None) is not None:  # forget the old master before its file is replaced
+        _write_masters(production, masters)
+    master = master_chapter(timeline, store, out_path, settings, seed=seed)
+    masters[out_path.name] = {
+        "key": key, "bytes": out_path.stat().st_size,
+        "duration_s": master.duration_s, "rms_dbfs": master.rms_dbfs, "peak_dbfs": master.peak_dbfs,
+    }  # fmt: skip
+    _write_masters(production, masters)
+    return master, True
 
 
 def plan_takes(
@@ -196,7 +256,7 @@ def plan_takes(
     for chapter in chapters:
         jobs = []
         for cue in chapter.cues:
-            profile = profiles[voice_of(cue, chapter, cast_)]
+            profile = delivered(profiles[voice_of(cue, chapter, cast_)], manner_of(cue, chapter))
             text = speech_text(cue, lexicon, profile.engine)
             jobs.append((cue, make_job(text, profile, store, versions[profile.engine])))
         plans.append((chapter, jobs))
