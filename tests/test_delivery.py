@@ -177,3 +177,34 @@ def test_bad_metadata_or_a_partial_book_stops_before_rendering(tmp_path: Path) -
     result = CliRunner().invoke(main, ["build", str(manuscript), "-o", str(folder), "--package", "acx", "--chapter", "1"])
     assert result.exit_code == 2 and "--chapter" in result.output
     assert not (folder / ".takes").exists() and not list(folder.glob("*.mp3"))
+
+
+def test_a_long_chapter_is_built_as_parts_through_the_whole_pipeline(delivered: Path, tmp_path: Path, monkeypatch) -> None:
+    """The build's own split path, with the file limit lowered to 60 s so the example's first chapter
+    (about two minutes) is too long: its parts are mastered, packaged, gated and form one M4B chapter."""
+    import shutil
+
+    from audiobook.delivery import book
+
+    monkeypatch.setattr(book, "MAX_FILE_S", 60.0)
+    folder = tmp_path / "book"
+    folder.mkdir()
+    for name in ("gull-point.script.txt", "cast.toml", "cover.jpg"):
+        shutil.copy(delivered / name, folder / name)
+    shutil.copytree(delivered / ".takes", folder / ".takes")  # the takes are reused; the parts' headers are new
+    manuscript = delivered.parent / "gull-point.md"
+    result = CliRunner().invoke(main, ["build", str(manuscript), "-o", str(folder), "--package", "acx", "--package", "apple", "-q"])
+    assert result.exit_code == 0, result.output
+    parts = sorted(p.name for p in (folder / "package-acx").glob("*Mara, Part *.mp3"))
+    assert len(parts) >= 3 and parts[0] == "02 - Mara, Part 1.mp3"
+    spec = load_spec("acx")
+    for name in parts:
+        report = check_file(folder / "package-acx" / name, spec)
+        assert report.passed and report.metrics.duration_s <= 60.0, (name, report.failures)
+        assert read_id3(folder / "package-acx" / name)["TIT2"] == name[5:-4]
+    (m4b,) = (folder / "package-apple").glob("*.m4b")
+    _, chapters = read_mp4(m4b)
+    assert [title for _, title in chapters] == ["Opening Credits", *CHAPTER_TITLES, "Closing Credits"]
+    first_parts = decoded_frames(folder / "package-acx" / "01 - Opening Credits.mp3") / 44100
+    after_mara = first_parts + sum(decoded_frames(folder / "package-acx" / name) for name in parts) / 44100
+    assert abs(chapters[1][0] - first_parts) <= 0.05 and abs(chapters[2][0] - after_mara) <= 0.05

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from audiobook.tts.render import TakeJob
 
 Plan = tuple[Chapter, list[tuple[Cue, "TakeJob"]]]
+MAX_FILE_S = ACX_MAX_FILE_S
+"""The longest chapter file a build writes before splitting the chapter (seconds)."""
 SAMPLE_FILE = "Retail Sample.mp3"
 
 
@@ -73,12 +75,14 @@ def can_end(jobs: list[tuple[Cue, object]]) -> list[bool]:
 
 
 def split_long_chapters(
-    plans: list[Plan], store: TakeStore, settings: MasterSettings, job_for: Callable[[Chapter, Cue], TakeJob], limit_s: float = ACX_MAX_FILE_S
+    plans: list[Plan], store: TakeStore, settings: MasterSettings, job_for: Callable[[Chapter, Cue], TakeJob], limit_s: float | None = None
 ) -> tuple[list[Plan], list[TakeJob]]:
-    """Replace each chapter whose master would run over ``limit_s`` seconds by its parts (see
-    :mod:`.split`); return the new plans and the take jobs of the parts' spoken headers."""
+    """Replace each chapter whose master would run over ``limit_s`` seconds (default
+    :data:`MAX_FILE_S`) by its parts (see :mod:`.split`); return the new plans and the take jobs of
+    the parts' spoken headers."""
     from audiobook.production import chapter_timeline
 
+    limit_s = limit_s or MAX_FILE_S
     result: list[Plan] = []
     headings: list[TakeJob] = []
     for chapter, jobs in plans:
