@@ -224,8 +224,9 @@ def test_timings_become_timecodes_and_stale_chapters_get_none(sheet, example) ->
     timed = build_sheet(script, timings=BookTimings(script.title, chapters), known_words=set())
     assert timed.timed
     one, two = timed.chapters[0], timed.chapters[1]
-    assert one.file == "01.mp3" and one.cues[3].start_s == 4.0 and one.cues[3].end_s == 4.5
-    assert two.file is None and all(c.start_s is None for c in two.cues)
+    assert one.files == ["01.mp3"] and one.cues[3].start_s == 4.0 and one.cues[3].end_s == 4.5
+    assert one.cues[3].file == "01.mp3" and one.duration_s == 100.0
+    assert two.files == [] and all(c.start_s is None for c in two.cues)
     page = render(timed, "html")
     assert '<td class="time">0:04.0</td>' in page and "running time" in page
 
@@ -278,3 +279,20 @@ def test_a_speaker_typed_into_the_script_gets_a_bible_row(tmp_path: Path) -> Non
     write_script(script, path)
     sheet = build_sheet(read_script(path), known_words=set())
     assert sheet.character("Captain Rook").lines == {1: 1}
+
+
+def test_a_chapter_split_into_parts_times_each_cue_in_its_own_file() -> None:
+    script = _script_with([Cue("h1", "heading", "One"), Cue("aa.0", "narration", "A."), Cue("bb.0", "dialogue", "B!", "Nell", 0.9, "tag-after")])
+    parts = [
+        ChapterTimings(1, "One (Part 1)", "p1.mp3", 10.0, [TimedCue("h1", "heading", "Narrator", "One", 0.8, 1.5), TimedCue("aa.0", "narration", "Narrator", "A.", 2.0, 3.0)]),
+        ChapterTimings(1, "One (Part 2)", "p2.mp3", 6.0, [TimedCue("h1-part2", "heading", "Narrator", "One, part 2.", 0.8, 2.0), TimedCue("bb.0", "dialogue", "Nell", "B!", 2.5, 3.0)]),
+    ]  # fmt: skip
+    sheet = build_sheet(script, timings=BookTimings("Test", parts), known_words=set())
+    chapter = sheet.chapters[0]
+    assert chapter.files == ["p1.mp3", "p2.mp3"] and chapter.duration_s == 16.0
+    assert [(c.file, c.start_s) for c in chapter.cues] == [("p1.mp3", 0.8), ("p1.mp3", 2.0), ("p2.mp3", 2.5)]
+    page = render(sheet, "html")
+    assert page.count('class="part-mark"') == 2 and "p1.mp3 + p2.mp3" in page
+    rows = list(csv.DictReader(io.StringIO(render(sheet, "csv").removeprefix("\ufeff"))))
+    assert [r["file"] for r in rows] == ["p1.mp3", "p1.mp3", "p2.mp3"]
+    assert "| 3 | 2/0:02.5 |" in render(sheet, "md")

@@ -33,9 +33,8 @@ from audiobook.cuesheet.timings import (
     vtt_timestamp,
 )
 from audiobook.mastering.ffmpeg import decode
-from audiobook.production import Production, build, speech_text, voice_of
+from audiobook.production import Production, build, plan_takes
 from audiobook.script.scriptfile import read_script
-from audiobook.tts.takes import take_key
 
 TOLERANCE_S = 0.050
 MANUSCRIPT = """# Harbour Lights
@@ -113,18 +112,17 @@ def _speech_span(x: np.ndarray, rate: int, threshold_db: float) -> tuple[float, 
 
 
 def _takes(production: Production, chapter_number: int) -> list[np.ndarray]:
-    """Each cue's take of one chapter at 44.1 kHz, as the build rendered it."""
+    """Each cue's take of one chapter at 44.1 kHz, as the build planned and rendered it."""
     script = read_script(production.script_path)
     cast = read_cast(production.cast_path)
     profiles = load_profiles(production.voices_folder())
     lexicon = Lexicon.load(production.lexicon_path)
     chapter = next(c for c in script.chapters if c.number == chapter_number)
-    version = _espeak_version()
+    (_, jobs), = plan_takes([chapter], cast, profiles, lexicon, {"espeak": _espeak_version()}, production.store)
     takes = []
-    for cue in chapter.cues:
-        profile = profiles[voice_of(cue, chapter, cast)]
-        assert profile.engine == "espeak"
-        audio = production.store.load(take_key(speech_text(cue, lexicon, profile.engine), profile, version))
+    for _, job in jobs:
+        assert job.profile.engine == "espeak"
+        audio = production.store.load(job.key)
         d = gcd(audio.sample_rate, 44100)
         takes.append(resample_poly(audio.samples, 44100 // d, audio.sample_rate // d))
     return takes
@@ -244,3 +242,32 @@ def test_a_damaged_timings_file_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="timings.json"):
         read_timings(path)
     assert read_timings(tmp_path / "missing.json") is None
+
+
+def test_a_split_chapter_keeps_one_entry_per_part_file(tmp_path: Path) -> None:
+    from audiobook.cuesheet.timings import merge, write_build_timings
+    from audiobook.script.model import Chapter, Cue, Script
+
+    cues = [Cue("h1", "heading", "One"), Cue("a.0", "narration", "A."), Cue("b.0", "narration", "B."), Cue("c.0", "narration", "C.")]
+    script = Script("Long", "long.md", [Chapter(1, "One", cues), Chapter(2, "Two", [Cue("h2", "heading", "Two")])])
+    parts = [
+        ChapterTimings(1, "One (Part 1)", "01 - One (Part 1).mp3", 10.0, [TimedCue("h1", "heading", "Narrator", "One", 0.8, 1.5), TimedCue("a.0", "narration", "Narrator", "A.", 2.0, 3.0)]),
+        ChapterTimings(1, "One (Part 2)", "01 - One (Part 2).mp3", 10.0, [TimedCue("h1-part2", "heading", "Narrator", "One, part 2.", 0.8, 2.0),
+                       TimedCue("b.0", "narration", "Narrator", "B.", 2.5, 3.0), TimedCue("c.0", "narration", "Narrator", "C.", 3.5, 4.0)]),
+    ]  # fmt: skip
+    for part in parts:
+        (tmp_path / part.file).write_bytes(b"")
+    book = write_build_timings(tmp_path, script, parts)
+    assert [c.file for c in book.chapters] == [p.file for p in parts]
+    assert (tmp_path / "01 - One (Part 2).vtt").exists()
+    assert read_timings(tmp_path / "timings.json") == book
+    assert re.findall(r"TRACK (\d\d)", (tmp_path / "book.cue").read_text()) == ["01", "02"]
+    # a later build of chapter 2 alone keeps both parts of chapter 1 ...
+    two = ChapterTimings(2, "Two", "02 - Two.mp3", 5.0, [TimedCue("h2", "heading", "Narrator", "Two", 0.8, 1.2)])
+    assert [c.file for c in merge(book, script, [two], tmp_path).chapters] == [*(p.file for p in parts), "02 - Two.mp3"]
+    # ... unless the chapter's cues changed since, or a part's file is gone
+    script.chapters[0].cues.append(Cue("d.0", "narration", "D."))
+    assert [c.number for c in merge(book, script, [two], tmp_path).chapters] == [2]
+    script.chapters[0].cues.pop()
+    (tmp_path / "01 - One (Part 2).mp3").unlink()
+    assert [c.number for c in merge(book, script, [two], tmp_path).chapters] == [2]

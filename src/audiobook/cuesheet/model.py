@@ -54,6 +54,8 @@ class SheetCue:
     """The paragraph key shared by the cues of one paragraph (the id before the dot)."""
     start_s: float | None = None
     end_s: float | None = None
+    file: str | None = None
+    """The audio file ``start_s`` and ``end_s`` refer to (a long chapter is split into several)."""
 
     @property
     def spoken(self) -> bool:
@@ -67,9 +69,10 @@ class SheetChapter:
     title: str
     cues: list[SheetCue] = field(default_factory=list)
     pov: str | None = None
-    file: str | None = None
-    """The chapter's audio file name, once built."""
+    files: list[str] = field(default_factory=list)
+    """The chapter's audio file names once built: one, or the parts of a chapter too long for one file."""
     duration_s: float | None = None
+    """The running time of the chapter's files, in seconds."""
 
 
 @dataclass
@@ -220,11 +223,15 @@ def _tag_and_action(chapter: Chapter, index: int) -> tuple[str, str]:
 def _apply_timings(chapters: list[SheetChapter], timings: BookTimings) -> bool:
     timed = False
     for chapter in chapters:
-        found = timings.chapter(chapter.number)
-        if found is None or [c.id for c in found.cues] != [c.id for c in chapter.cues]:
-            continue
-        chapter.file, chapter.duration_s = found.file, found.duration_s
-        for cue, timing in zip(chapter.cues, found.cues, strict=True):
+        parts = timings.parts(chapter.number)
+        wanted = [c.id for c in chapter.cues]
+        found = {cue.id: (cue, part.file) for part in parts for cue in part.cues}
+        if [i for part in parts for i in (c.id for c in part.cues) if i in set(wanted)] != wanted:
+            continue  # not built, or built from an older script: no times rather than wrong ones
+        chapter.files = [part.file for part in parts]
+        chapter.duration_s = sum(part.duration_s for part in parts)
+        for cue in chapter.cues:
+            timing, cue.file = found[cue.id]
             cue.start_s, cue.end_s = timing.start_s, timing.end_s
         timed = True
     return timed

@@ -15,7 +15,7 @@ from audiobook.cuesheet.timings import timecode
 
 COLUMNS = (
     "cue", "id", "chapter", "chapter_title", "kind", "speaker", "line", "tag_before", "tag_after",
-    "confirm", "confidence", "rule", "start", "end", "start_s", "end_s", "voice",
+    "confirm", "confidence", "rule", "start", "end", "start_s", "end_s", "file", "voice",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,7 +44,7 @@ def render_csv(sheet: CueSheet) -> str:
                     timecode(cue.start_s) if cue.start_s is not None else "",
                     timecode(cue.end_s) if cue.end_s is not None else "",
                     f"{cue.start_s:.3f}" if cue.start_s is not None else "",
-                    f"{cue.end_s:.3f}" if cue.end_s is not None else "", voice,
+                    f"{cue.end_s:.3f}" if cue.end_s is not None else "", cue.file or "", voice,
                 )
             )  # fmt: skip
     return "\ufeff" + out.getvalue()

@@ -78,6 +78,7 @@ tr.confirm td { background: var(--confirm); }
 .flag { display: inline-block; margin-left: .45rem; padding: 0 .4rem; border-radius: 3px; font: 600 .66rem/1.5 sans-serif;
         text-transform: uppercase; letter-spacing: .04em; color: var(--confirm-ink); border: 1px solid #e2c36b;
         background: #fff8e0; white-space: nowrap; font-style: normal; }
+.part-mark { font-size: .66rem; text-transform: uppercase; letter-spacing: .05em; color: var(--accent); }
 .context { color: var(--muted); font-size: .8rem; font-style: italic; }
 .context::before { content: "\\2014\\00a0"; }
 .character-view { break-inside: auto; }
@@ -325,16 +326,23 @@ def _flag(cue: SheetCue) -> str:
     return f'<span class="flag" title="attribution {_e(cue.rule)}, confidence {cue.confidence:.2f}">confirm {cue.confidence:.2f}</span>'
 
 
-def _time_cell(sheet: CueSheet, cue: SheetCue, css: str) -> str:
+def _time_cell(sheet: CueSheet, cue: SheetCue, css: str, part: int | None = None) -> str:
+    """The cue's start in its file; ``part`` marks the first cue of each part of a split chapter."""
     if not sheet.timed:
         return ""
-    return f'<td class="{css}">{timecode(cue.start_s) if cue.start_s is not None else ""}</td>'
+    marker = f'<div class="part-mark" title="{_e(cue.file or "")}">part {part}</div>' if part else ""
+    return f'<td class="{css}">{marker}{timecode(cue.start_s) if cue.start_s is not None else ""}</td>'
+
+
+def _previous(chapter: SheetChapter, cue: SheetCue) -> SheetCue:
+    index = chapter.cues.index(cue)
+    return chapter.cues[index - 1] if index else cue
 
 
 def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
     meta = [_plural(len(chapter.cues), "cue")]
-    if chapter.file:
-        meta.append(_e(chapter.file))
+    if chapter.files:
+        meta.append(" + ".join(_e(f) for f in chapter.files))
     if chapter.duration_s is not None:
         meta.append(timecode(chapter.duration_s))
     if chapter.pov:
@@ -346,9 +354,12 @@ def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
         else:
             groups.append([cue])
     bodies = []
+    split = len(chapter.files) > 1
     for group in groups:
         rows = []
         for cue in group:
+            part = chapter.files.index(cue.file) + 1 if split and cue.file in chapter.files else None
+            new_part = part if part and (cue is chapter.cues[0] or _previous(chapter, cue).file != cue.file) else None
             colour = sheet.colour(cue.speaker) if cue.spoken else sheet.colour(NARRATOR)
             if cue.spoken:
                 who = f'<span class="name" style="color:{_e(colour)}">{_e(cue.speaker)}</span>'
@@ -357,7 +368,7 @@ def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
             rows.append(
                 f'<tr id="cue-{cue.number}" class="{_e(cue.kind)}{" confirm" if cue.confirm else ""}" '
                 f'style="--c:{_e(colour)}"><td class="num" title="{_e(cue.id)}">{cue.number}</td>'
-                f'{_time_cell(sheet, cue, "time")}<td class="who">{who}</td>'
+                f'{_time_cell(sheet, cue, "time", new_part)}<td class="who">{who}</td>'
                 f'<td class="line">{_line_text(cue)}{_flag(cue)}</td></tr>'
             )
         bodies.append("<tbody>" + "".join(rows) + "</tbody>")

@@ -44,8 +44,13 @@ def _line(cue: SheetCue) -> str:
     return text
 
 
-def _time(seconds: float | None) -> str:
-    return timecode(seconds) if seconds is not None else ""
+def _time(seconds: float | None, file: str | None = None, files: list[str] | None = None) -> str:
+    """The timecode; in a chapter split into several files, prefixed with the part ("2/00:12.5")."""
+    if seconds is None:
+        return ""
+    if files and len(files) > 1 and file in files:
+        return f"{files.index(file) + 1}/{timecode(seconds)}"
+    return timecode(seconds)
 
 
 def render_markdown(sheet: CueSheet) -> str:
@@ -95,8 +100,8 @@ def render_markdown(sheet: CueSheet) -> str:
     for chapter in sheet.chapters:
         out += [f"## Chapter {chapter.number}: {md(chapter.title)}", ""]
         meta = [f"{len(chapter.cues)} cues"]
-        if chapter.file:
-            meta.append(md(chapter.file))
+        if chapter.files:
+            meta.append(" + ".join(md(f) for f in chapter.files))
         if chapter.duration_s is not None:
             meta.append(timecode(chapter.duration_s))
         if chapter.pov:
@@ -104,7 +109,8 @@ def render_markdown(sheet: CueSheet) -> str:
         out += [", ".join(meta) + ".", ""]
         out += _table(
             ["Cue", "Time", "Speaker", "Line"],
-            [[c.number, _time(c.start_s), f"**{md(c.speaker)}**" if c.spoken else c.kind, _line(c)] for c in chapter.cues],
+            [[c.number, _time(c.start_s, c.file, chapter.files), f"**{md(c.speaker)}**" if c.spoken else c.kind, _line(c)]
+             for c in chapter.cues],
             right={0},
         )
     out += ["## Lines by character", ""]

@@ -62,7 +62,12 @@ class BookTimings:
     chapters: list[ChapterTimings] = field(default_factory=list)
 
     def chapter(self, number: int) -> ChapterTimings | None:
+        """The (first) file of chapter ``number``, or None."""
         return next((c for c in self.chapters if c.number == number), None)
+
+    def parts(self, number: int) -> list[ChapterTimings]:
+        """Every file of chapter ``number`` in reading order: one, or the parts of a split chapter."""
+        return [c for c in self.chapters if c.number == number]
 
 
 def chapter_timings(chapter: Chapter, file: str, duration_s: float, timings: list[CueTiming]) -> ChapterTimings:
@@ -174,18 +179,31 @@ def to_cue_sheet(book: BookTimings, performer: str = "") -> str:
 # -- the build's exports ----------------------------------------------------------------------------
 
 
+def covers(parts: list[ChapterTimings], chapter: Chapter) -> bool:
+    """Whether the timed files ``parts`` hold exactly ``chapter``'s cues, in order (the spoken header
+    a split chapter's later parts open with is not in the script and is passed over)."""
+    wanted = [c.id for c in chapter.cues]
+    ids = set(wanted)
+    return [c.id for part in parts for c in part.cues if c.id in ids] == wanted
+
+
 def merge(previous: BookTimings | None, script: Script, built: Iterable[ChapterTimings], folder: Path) -> BookTimings:
-    """The book's timings after a build: the chapters just built, plus those of ``previous`` whose
-    cues are still the script's and whose file is still there."""
-    fresh = {c.number: c for c in built}
-    chapters = []
+    """The book's timings after a build: the chapter files just built, plus those of ``previous``
+    whose cues are still the script's and whose files are still there.
+
+    A chapter too long for one file (see :mod:`audiobook.delivery.split`) has one entry per part,
+    all with the chapter's number, in reading order."""
+    fresh: dict[int, list[ChapterTimings]] = {}
+    for part in built:
+        fresh.setdefault(part.number, []).append(part)
+    chapters: list[ChapterTimings] = []
     for chapter in script.chapters:
         if chapter.number in fresh:
-            chapters.append(fresh[chapter.number])
+            chapters.extend(fresh[chapter.number])
             continue
-        old = previous.chapter(chapter.number) if previous else None
-        if old and [c.id for c in old.cues] == [c.id for c in chapter.cues] and (folder / old.file).exists():
-            chapters.append(old)
+        old = [c for c in previous.chapters if c.number == chapter.number] if previous else []
+        if old and covers(old, chapter) and all((folder / part.file).exists() for part in old):
+            chapters.extend(old)
     return BookTimings(script.title, chapters)
 
 
