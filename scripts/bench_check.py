@@ -53,8 +53,8 @@ def make_speech_mp3(path: Path, minutes: float, seed: int = 7) -> Path:
     return path
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
-    """Run ``cmd``; (wall seconds, peak resident memory in MB of it and its children)."""
+def timed(cmd: list[str]) -> tuple[float, float, float]:
+    """Run ``cmd``; (wall s, peak resident memory in MB, CPU s), each covering its children too."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -62,7 +62,7 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):  # 1 is a check that ran and found failures
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
-    return elapsed, usage.ru_maxrss / 1024.0
+    return elapsed, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -84,16 +84,16 @@ def main() -> None:
     for _ in range(args.runs):  # interleaved, so both see the same machine state
         ours.append(timed(check))
         theirs.append(timed(ebur128))
-    t_ours = statistics.median(t for t, _ in ours)
-    t_theirs = statistics.median(t for t, _ in theirs)
-    print(f"audiobook check:           median {t_ours:.2f} s  runs {[round(t, 2) for t, _ in ours]}  "
-          f"peak memory {max(m for _, m in ours):.0f} MB")  # fmt: skip
-    print(f"ffmpeg ebur128=peak=true:  median {t_theirs:.2f} s  runs {[round(t, 2) for t, _ in theirs]}  "
-          f"peak memory {max(m for _, m in theirs):.0f} MB")  # fmt: skip
-    print(f"ratio check / ebur128: {t_ours / t_theirs:.2f}x (target <= 1.0x)")
+    t_ours, t_theirs = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
+    cpu_ours, cpu_theirs = statistics.median(r[2] for r in ours), statistics.median(r[2] for r in theirs)
+    for label, runs, wall, cpu in (("audiobook check", ours, t_ours, cpu_ours),
+                                   ("ffmpeg ebur128=peak=true", theirs, t_theirs, cpu_theirs)):  # fmt: skip
+        print(f"{label:<26} median {wall:.2f} s wall, {cpu:.2f} s CPU; runs {[round(r[0], 2) for r in runs]}; "
+              f"peak memory {max(r[1] for r in runs):.0f} MB")  # fmt: skip
+    print(f"ratio check / ebur128: {t_ours / t_theirs:.2f}x wall (target <= 1.0x), {cpu_ours / cpu_theirs:.2f}x CPU")
     if args.two_hour:
         long_file = make_speech_mp3(args.workdir / "speech-120min.mp3", 120.0)
-        seconds, memory = timed([sys.executable, "-m", "audiobook.cli", "check", str(long_file), "--json"])
+        seconds, memory, _ = timed([sys.executable, "-m", "audiobook.cli", "check", str(long_file), "--json"])
         print(f"120-minute file: audiobook check {seconds:.2f} s, peak memory {memory:.0f} MB (target < 300 MB)")
     print(f"reproduce: python scripts/bench_check.py --runs {args.runs} --minutes {args.minutes:g}"
           + (" --two-hour" if args.two_hour else ""))  # fmt: skip
