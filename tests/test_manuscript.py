@@ -127,3 +127,14 @@ def test_bad_files_give_one_line_errors(tmp_path: Path, content: bytes, message:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_manuscript(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_front_matter_is_metadata_not_narration(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"book{suffix}"
+    path.write_text("---\ntitle: Low Water\nauthor: A. Writer\n---\nChapter 1\n\nThe tide was out.\n", encoding="utf-8")
+    manuscript = read_manuscript(path)
+    assert "A. Writer" not in manuscript.text and "title:" not in manuscript.text
+    assert [c.title for c in manuscript.chapters] == ["Chapter 1"]
+    at = manuscript.text.index("tide")
+    assert manuscript.source[manuscript.to_source(at) :].startswith("tide")

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from audiobook.manuscript.markdown import FRONT_MATTER
 from audiobook.script.model import Metadata, Script
 
 RETAILERS = ("acx", "apple", "google")
@@ -24,7 +25,6 @@ COVER_MAX_PX = {"google": 7200}
 COVER_MUST_BE_SQUARE = {"acx": True, "apple": True, "google": False}
 """Google only recommends a square cover; ACX and Apple require one."""
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _BYLINE = re.compile(r"^\s*(?:written\s+)?by\s+(.+?)\s*$", re.I)
 _FRONT_KEYS = {
     "title": "title",
@@ -74,7 +74,7 @@ def from_manuscript(path: Path) -> tuple[str, Metadata]:
     except OSError:
         return "", metadata
     title = ""
-    match = _FRONT_MATTER.match(text)
+    match = FRONT_MATTER.match(text)
     if match:
         for key, value in _front_matter(match.group(1)).items():
             name = _FRONT_KEYS.get(key.lower())

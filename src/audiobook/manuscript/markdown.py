@@ -1,6 +1,6 @@
 """Markdown to plain text: headings keep their words, emphasis becomes spans, links keep their text.
 
-Only what manuscripts use is handled: ATX headings, *emphasis*/_emphasis_, **strong**, links, images,
+Only what manuscripts use is handled: YAML front matter (dropped), ATX headings, *emphasis*/_emphasis_, **strong**, links, images,
 HTML comments. Scene-break rules (``***``, ``---``, ``* * *``) are left for the chapter stage.
 """
 
@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from audiobook.manuscript.textmap import MappedText
 
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+"""YAML front matter (title, author, ...): book metadata, never read aloud. Its lines stay as blank
+lines so heading line numbers are unchanged."""
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M)
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
@@ -24,10 +27,15 @@ class MarkdownText:
     """Line number (0-based) -> heading level, for ATX headings."""
 
 
+def drop_front_matter(text: MappedText) -> MappedText:
+    """Blank out a front-matter block, keeping its line breaks so line numbers stay."""
+    return text.replace(FRONT_MATTER, lambda m: "\n" * m.group(0).count("\n"))
+
+
 def read_markdown(source: str) -> MarkdownText:
     """Strip Markdown marks from ``source`` and say where the headings and italics are."""
     headings = {source.count("\n", 0, m.start()): len(m.group(1)) for m in _HEADING.finditer(source)}
-    text = MappedText.identity(source)
+    text = drop_front_matter(MappedText.identity(source))
     text = text.replace(re.compile(r"<!--.*?-->", re.S), "")
     text = text.replace(re.compile(r"^#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1")
     text = text.replace(re.compile(r"!\[[^\]]*\]\([^)]*\)"), "")

@@ -7,7 +7,7 @@ from pathlib import Path
 from audiobook.errors import InputError
 from audiobook.manuscript.chapters import detect_chapters
 from audiobook.manuscript.cleanup import clean
-from audiobook.manuscript.markdown import read_markdown
+from audiobook.manuscript.markdown import drop_front_matter, read_markdown
 from audiobook.manuscript.model import Manuscript
 from audiobook.manuscript.textmap import MappedText
 
@@ -52,7 +52,7 @@ def read_manuscript(path: Path) -> Manuscript:
             markdown = read_markdown(source)
             mapped, emphasis, headings = markdown.text, markdown.emphasis, markdown.headings
         else:
-            mapped, emphasis, headings = MappedText.identity(source), [], None
+            mapped, emphasis, headings = drop_front_matter(MappedText.identity(source)), [], None
     cleaned = clean(mapped)
     emphasis = _remap(emphasis, mapped, cleaned)
     if not cleaned.text.strip():
