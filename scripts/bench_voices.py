@@ -6,6 +6,8 @@ processes, peak memory; and the post pitch shift (resampling against ffmpeg's ru
 Each engine runs in processes of its own (never two engine families in one process). Text: the first
 paragraphs of examples/gull-point.md, prepared as a build prepares them. Real-time factor = seconds of
 audio / seconds of wall time; with two workers the clock starts once both have loaded their engine.
+"RTF per CPU s" divides by the CPU time the worker (and the per-take children it forks) used
+instead: close to the one-core figure on an idle machine, and much less disturbed by other work.
 Peak memory is the largest resident set (ru_maxrss) of a worker. On a shared machine run it more than
 once: other work changes every figure, the ratios between engines less so.
 """
@@ -49,10 +51,17 @@ def _worker(engine_name: str, texts: list[str], ready, start, results) -> None:
     load_s = time.perf_counter() - began
     ready.set()
     start.wait()
-    began = time.perf_counter()
+    began, cpu_began = time.perf_counter(), _cpu_s()
     audio_s = sum(engine.synthesize(text, profile).duration_s for text in texts)
-    wall_s = time.perf_counter() - began
-    results.put((load_s, audio_s, wall_s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    wall_s, cpu_s = time.perf_counter() - began, _cpu_s() - cpu_began
+    results.put((load_s, audio_s, wall_s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu_s))
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (the engines fork a child per take)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run(engine_name: str, texts: list[str], workers: int) -> dict[str, float]:
@@ -77,6 +86,7 @@ def run(engine_name: str, texts: list[str], workers: int) -> dict[str, float]:
         "load_s": max(f[0] for f in figures),
         "audio_s": audio_s,
         "rtf": audio_s / wall_s,
+        "rtf_cpu": audio_s / sum(f[4] for f in figures),
         "peak_mib": max(f[3] for f in figures),
     }
 
@@ -137,14 +147,17 @@ def main() -> None:
 
     texts = paragraphs(args.paragraphs)
     print(f"{len(texts)} paragraphs, {sum(len(t) for t in texts)} characters; machine: {multiprocessing.cpu_count()} cores")
-    print(f"{'engine':<8} {'load s':>7} {'audio s':>8} {'RTF 1 core':>11} {'RTF 2 workers':>14} {'peak MiB':>9}")
+    print(f"{'engine':<8} {'load s':>7} {'audio s':>8} {'RTF 1 core':>11} {'RTF per CPU s':>14} {'RTF 2 workers':>14} {'peak MiB':>9}")
     for name in args.engines.split(","):
         if not installed([VoiceProfile("b", name, VOICES[name])]):
             print(f"{name:<8} not installed")
             continue
         one = run(name, texts, 1)
         two = run(name, texts, 2)
-        print(f"{name:<8} {one['load_s']:7.2f} {one['audio_s']:8.1f} {one['rtf']:10.1f}x {two['rtf']:13.1f}x {max(one['peak_mib'], two['peak_mib']):9.0f}")
+        print(
+            f"{name:<8} {one['load_s']:7.2f} {one['audio_s']:8.1f} {one['rtf']:10.1f}x {one['rtf_cpu']:13.1f}x "
+            f"{two['rtf']:13.1f}x {max(one['peak_mib'], two['peak_mib']):9.0f}"
+        )
     if not args.no_pitch and installed([VoiceProfile("b", "hibari", "heart")]):
         pitch_comparison()
     print(f"command: python scripts/bench_voices.py --paragraphs {args.paragraphs} --engines {args.engines}")
