@@ -42,6 +42,7 @@ def example(tmp_path_factory) -> Production:
     lexicon = Lexicon()
     lexicon.add(LexiconEntry("Penrose", respelling="PEN-rose", piper="ˈpɛnɹoʊz", note="the harbourmaster"))
     lexicon.add(LexiconEntry("Kilcrenna", respelling="kil-KREN-a"))
+    lexicon.add(LexiconEntry("harrow  bay", respelling="HARR-oh BAY"))  # a phrase, any case and spacing
     lexicon.save(production.lexicon_path)
     return production
 
@@ -100,6 +101,8 @@ def test_pronunciation_guide_has_the_lexicon_and_the_names_it_lacks(sheet) -> No
     assert penrose.uses == EXAMPLE.read_text(encoding="utf-8").count("Penrose")
     assert penrose.first_cue == next(c.number for c in sheet.cues() if "Penrose" in c.text)
     assert guide["Kilcrenna"].uses == 0 and guide["Kilcrenna"].first_cue is None
+    harrow = guide["harrow  bay"]
+    assert harrow.uses == 1 and harrow.first_cue == next(c.number for c in sheet.cues() if "Harrow Bay" in c.text)
     assert guide["Elsie"].in_lexicon is False and guide["Elsie"].uses >= 6
     assert not any(p.word in ("the", "lamp", "harbour") for p in sheet.pronunciations)
 

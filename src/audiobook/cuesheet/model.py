@@ -304,31 +304,53 @@ def _paragraph_texts(chapters: list[SheetChapter]) -> list[tuple[int, str]]:
 
 
 _CONTRACTION_OF_I = re.compile(r"^I['\u2019][a-z]+$")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][A-Za-z]+)*")
+
+
+def _lexicon_uses(paragraphs: list[tuple[int, str]], lexicon: Lexicon) -> dict[str, tuple[int, int | None]]:
+    """Per entry word: (uses, first cue number). Each entry is counted on its own, so "Aodh" inside
+    "Saint Aodh" counts for both entries. A paragraph is searched only if it holds the entry's first
+    word in any case, which keeps a long book with a long lexicon fast."""
+    lowered = [(number, text, text.lower()) for number, text in paragraphs]
+    found: dict[str, tuple[int, int | None]] = {}
+    for entry in lexicon:
+        needle = entry.word.split()[0].lower() if entry.word.split() else entry.word.lower()
+        pattern = re.compile(entry.pattern())
+        uses, first = 0, None
+        for number, text, lower in lowered:
+            if needle in lower:
+                count = len(pattern.findall(text))
+                if count and first is None:
+                    first = number
+                uses += count
+        found[entry.word] = (uses, first)
+    return found
+
+
+def _first_uses(paragraphs: list[tuple[int, str]]) -> dict[str, int]:
+    """The first cue number where each word (lower case) appears."""
+    first: dict[str, int] = {}
+    for number, text in paragraphs:
+        for token in _TOKEN.findall(text):
+            first.setdefault(re.sub(r"['\u2019]s$", "", token).lower(), number)
+    return first
 
 
 def _pronunciations(chapters: list[SheetChapter], lexicon: Lexicon, known_words: set[str] | None) -> list[PronunciationEntry]:
     paragraphs = _paragraph_texts(chapters)
-    entries: list[PronunciationEntry] = []
-    for entry in lexicon:
-        pattern = re.compile(entry.pattern())
-        uses, first = 0, None
-        for number, text in paragraphs:
-            count = len(pattern.findall(text))
-            if count and first is None:
-                first = number
-            uses += count
-        entries.append(
-            PronunciationEntry(
-                word=entry.word, uses=uses, first_cue=first, in_lexicon=True, respelling=entry.respelling or "",
-                ipa=entry.piper or "", espeak=entry.espeak or "", note=entry.note or "",
-            )
-        )  # fmt: skip
+    uses = _lexicon_uses(paragraphs, lexicon)
+    entries = [
+        PronunciationEntry(
+            word=entry.word, uses=uses[entry.word][0], first_cue=uses[entry.word][1], in_lexicon=True,
+            respelling=entry.respelling or "", ipa=entry.piper or "", espeak=entry.espeak or "", note=entry.note or "",
+        )
+        for entry in lexicon
+    ]  # fmt: skip
     entries.sort(key=lambda e: (e.uses == 0, e.word.lower()))
-    missing = []
-    for word, uses in suggest((text for _, text in paragraphs), lexicon, known_words):
-        if _CONTRACTION_OF_I.match(word):
-            continue  # "I'll", "I'm": the pronoun, not a name
-        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
-        first = next((number for number, text in paragraphs if pattern.search(text)), None)
-        missing.append(PronunciationEntry(word=word, uses=uses, first_cue=first, in_lexicon=False))
+    first = _first_uses(paragraphs)
+    missing = [
+        PronunciationEntry(word=word, uses=count, first_cue=first.get(word.lower()), in_lexicon=False)
+        for word, count in suggest((text for _, text in paragraphs), lexicon, known_words)
+        if not _CONTRACTION_OF_I.match(word)  # "I'll", "I'm": the pronoun, not a name
+    ]
     return entries + missing

@@ -73,6 +73,7 @@ table.script tr.dialogue td.line, table.script tr.thought td.line { border-left:
 table.script tr.thought td.line { font-style: italic; }
 table.script tr.narration td.line { padding-left: calc(.6rem + 4px); color: #3a3a3a; }
 table.script tr.heading td.line { padding-left: calc(.6rem + 4px); font-weight: 600; font-size: 1rem; }
+table.script .name { color: var(--c); }
 table.script tr.narration td.who, table.script tr.heading td.who { color: var(--muted); font-weight: normal; }
 tr.confirm td { background: var(--confirm); }
 .flag { display: inline-block; margin-left: .45rem; padding: 0 .4rem; border-radius: 3px; font: 600 .66rem/1.5 sans-serif;
@@ -120,17 +121,20 @@ def _paper_css(paper: str | None) -> str:
 def render_html(sheet: CueSheet, paper: str | None = None) -> str:
     """The whole cue sheet as HTML text. ``paper`` ("a4" or "letter") fixes the printed page size."""
     speakers = [c for c in sheet.characters if c.name != NARRATOR]
+    # one class per voice (k0 the narrator) sets its colour, so a row carries no style of its own
+    classes = {entry.name: f"k{i}" for i, entry in enumerate(sheet.characters)}
+    voice_css = "".join(f".{classes[e.name]}{{--c:{_e(e.colour)}}}" for e in sheet.characters)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Cue sheet: {_e(sheet.title)}</title>",
-        f"<style>{_CSS}{_paper_css(paper)}</style></head><body>",
+        f"<style>{_CSS}{voice_css}\n{_paper_css(paper)}</style></head><body>",
         _cover(sheet, speakers),
         _bible(sheet),
         _pronunciation(sheet),
         _confirm_list(sheet),
-        *(_chapter(sheet, chapter) for chapter in sheet.chapters),
+        *(_chapter(sheet, chapter, classes) for chapter in sheet.chapters),
         _character_views(sheet, speakers),
         f"<footer>Made by audiobook from {_e(sheet.source_name)}. Cue numbers run through the book; "
         "the id after each number is the cue's id in the production script.</footer>",
@@ -334,12 +338,7 @@ def _time_cell(sheet: CueSheet, cue: SheetCue, css: str, part: int | None = None
     return f'<td class="{css}">{marker}{timecode(cue.start_s) if cue.start_s is not None else ""}</td>'
 
 
-def _previous(chapter: SheetChapter, cue: SheetCue) -> SheetCue:
-    index = chapter.cues.index(cue)
-    return chapter.cues[index - 1] if index else cue
-
-
-def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
+def _chapter(sheet: CueSheet, chapter: SheetChapter, classes: dict[str, str]) -> str:
     meta = [_plural(len(chapter.cues), "cue")]
     if chapter.files:
         meta.append(" + ".join(_e(f) for f in chapter.files))
@@ -355,19 +354,21 @@ def _chapter(sheet: CueSheet, chapter: SheetChapter) -> str:
             groups.append([cue])
     bodies = []
     split = len(chapter.files) > 1
+    previous_file: str | None = None
     for group in groups:
         rows = []
         for cue in group:
             part = chapter.files.index(cue.file) + 1 if split and cue.file in chapter.files else None
-            new_part = part if part and (cue is chapter.cues[0] or _previous(chapter, cue).file != cue.file) else None
-            colour = sheet.colour(cue.speaker) if cue.spoken else sheet.colour(NARRATOR)
+            new_part = part if part and cue.file != previous_file else None
+            previous_file = cue.file
+            voice = classes.get(cue.speaker if cue.spoken else NARRATOR, "k0")
             if cue.spoken:
-                who = f'<span class="name" style="color:{_e(colour)}">{_e(cue.speaker)}</span>'
+                who = f'<span class="name">{_e(cue.speaker)}</span>'
             else:
                 who = "heading" if cue.kind == "heading" else "narration"
             rows.append(
-                f'<tr id="cue-{cue.number}" class="{_e(cue.kind)}{" confirm" if cue.confirm else ""}" '
-                f'style="--c:{_e(colour)}"><td class="num" title="{_e(cue.id)}">{cue.number}</td>'
+                f'<tr id="cue-{cue.number}" class="{_e(cue.kind)} {voice}{" confirm" if cue.confirm else ""}">'
+                f'<td class="num" title="{_e(cue.id)}">{cue.number}</td>'
                 f'{_time_cell(sheet, cue, "time", new_part)}<td class="who">{who}</td>'
                 f'<td class="line">{_line_text(cue)}{_flag(cue)}</td></tr>'
             )

@@ -20,4 +20,5 @@ def render_json(sheet: CueSheet) -> str:
     for character in payload["characters"]:
         character["lines"] = {str(k): v for k, v in character["lines"].items()}
         character["total"] = sum(character["lines"].values())
-    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+    # compact: with ``indent`` the json module falls back to its pure-Python encoder (5x slower)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -11,15 +11,12 @@ from audiobook.cuesheet.model import CueSheet, SheetCue
 from audiobook.cuesheet.timings import timecode
 from audiobook.script.model import NARRATOR
 
-_SPECIAL = "\\`*_[]<>|~&"
+_ESCAPES = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|~&"})
 
 
 def md(text: object) -> str:
     """``text`` escaped for a Markdown paragraph or table cell (one line)."""
-    out = []
-    for ch in " ".join(str(text).split()):
-        out.append("\\" + ch if ch in _SPECIAL else ch)
-    return "".join(out)
+    return " ".join(str(text).split()).translate(_ESCAPES)
 
 
 def _row(cells: list[object]) -> str:
