@@ -23,7 +23,13 @@ def _row(cells: list[object]) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
-def _table(head: list[str], rows: list[list[object]], right: set[int] = frozenset()) -> list[str]:
+def _table(head: list[str], rows: list[list[object]], right: set[int] = frozenset(), drop: str | None = None) -> list[str]:
+    """A GitHub-flavoured table; ``right`` aligns those columns right, ``drop`` leaves one column out."""
+    if drop in head:
+        index = head.index(drop)
+        head = head[:index] + head[index + 1 :]
+        rows = [row[:index] + row[index + 1 :] for row in rows]
+        right = {i - (i > index) for i in right if i != index}
     rule = ["---:" if i in right else "---" for i in range(len(head))]
     return [_row(head), _row(rule), *(_row(r) for r in rows), ""]
 
@@ -41,6 +47,10 @@ def _line(cue: SheetCue) -> str:
     return text
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def _time(seconds: float | None, file: str | None = None, files: list[str] | None = None) -> str:
     """The timecode; in a chapter split into several files, prefixed with the part ("2/00:12.5")."""
     if seconds is None:
@@ -52,11 +62,11 @@ def _time(seconds: float | None, file: str | None = None, files: list[str] | Non
 
 def render_markdown(sheet: CueSheet) -> str:
     numbers = [c.number for c in sheet.chapters]
-    out = [f"# Cue sheet: {md(sheet.title)}", "", f"From {md(sheet.source_name)}."]
+    out = [f"# Cue sheet: {md(sheet.title)}", "", f"From {md(sheet.source_name)}.", ""]
     cues = sheet.cues()
     out += [
         f"{len(sheet.chapters)} chapters, {len(cues)} cues, {sum(1 for c in cues if c.spoken)} character lines, "
-        f"{len(sheet.characters) - 1} characters, {len(sheet.to_confirm())} lines to confirm.",
+        f"{len(sheet.characters) - 1} characters, {_plural(len(sheet.to_confirm()), 'line')} to confirm.",
         "",
         "## Character bible",
         "",
@@ -91,7 +101,7 @@ def render_markdown(sheet: CueSheet) -> str:
         out += _table(["Word", "Uses", "First cue"], [[md(p.word), p.uses, p.first_cue or ""] for p in missing], right={1, 2})
     out += ["## Lines to confirm", ""]
     confirm = sheet.to_confirm()
-    out += [f"{len(confirm)} lines with attribution confidence below {sheet.confirm_below:.2f}.", ""]
+    out += [f"{_plural(len(confirm), 'line')} with attribution confidence below {sheet.confirm_below:.2f}.", ""]
     out += [f"- cue {c.number} (ch {c.chapter}) **{md(c.speaker)}**? \u201c{md(c.text)}\u201d ({c.confidence:.2f}, {md(c.rule)})" for c in confirm]
     out.append("")
     for chapter in sheet.chapters:
@@ -109,6 +119,7 @@ def render_markdown(sheet: CueSheet) -> str:
             [[c.number, _time(c.start_s, c.file, chapter.files), f"**{md(c.speaker)}**" if c.spoken else c.kind, _line(c)]
              for c in chapter.cues],
             right={0},
+            drop=None if sheet.timed else "Time",
         )
     out += ["## Lines by character", ""]
     for entry in sheet.characters:
@@ -117,10 +128,12 @@ def render_markdown(sheet: CueSheet) -> str:
         lines = sheet.lines_of(entry.name)
         if not lines:
             continue
-        out += [f"### {md(entry.name)}", "", f"{len(lines)} lines." + (f" {md(entry.notes)}" if entry.notes else ""), ""]
+        out += [f"### {md(entry.name)}", "", f"{_plural(len(lines), 'line')}." + (f" {md(entry.notes)}" if entry.notes else ""), ""]
         out += _table(
             ["Cue", "Ch", "Time", "Line", "Tag or action"],
-            [[c.number, c.chapter, _time(c.start_s), _line(c), " / ".join(md(t) for t in (c.before, c.after) if t)] for c in lines],
+            [[c.number, c.chapter, _time(c.start_s, c.file, [f for ch in sheet.chapters if ch.number == c.chapter for f in ch.files]),
+              _line(c), " / ".join(md(t) for t in (c.before, c.after) if t)] for c in lines],
             right={0, 1},
+            drop=None if sheet.timed else "Time",
         )
     return "\n".join(out)
