@@ -333,7 +333,8 @@ def cuesheet(source: Path, out_file: Path, fmt: str | None, folder: Path | None,
 
     sheet = write_cuesheet(source, out_file, fmt, folder, paper, confirm_below)
     cues = sum(len(chapter.cues) for chapter in sheet.chapters)
-    click.echo(f"{out_file}: {len(sheet.chapters)} chapters, {cues} cues, {len(sheet.characters) - 1} characters, {len(sheet.to_confirm())} lines to confirm")
+    confirm = len(sheet.to_confirm())
+    click.echo(f"{out_file}: {len(sheet.chapters)} chapters, {cues} cues, {len(sheet.characters) - 1} characters, {confirm} line{'' if confirm == 1 else 's'} to confirm")
 
 
 @main.command()
