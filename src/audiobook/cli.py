@@ -90,7 +90,8 @@ def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], job
         report = run_build(production, list(chapters) or None, jobs, progress=progress.update, on_chapter=progress.chapter_done,
                            packages=packages, sample_chapter=sample_chapter)  # fmt: skip
     if as_json:
-        click.echo(json.dumps({**report.summary(), "packages": {p.name: {"folder": str(p.folder), "passed": p.passed} for p in report.packages}}))
+        packaged = {"packages": {p.name: {"folder": str(p.folder), "passed": p.passed} for p in report.packages}} if packages else {}
+        click.echo(json.dumps({**report.summary(), **packaged}))
     elif not quiet:
         click.echo(f"script: {report.script}\ncast:   {report.cast}")
     for package in report.packages:
