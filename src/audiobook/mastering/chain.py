@@ -82,9 +82,12 @@ class PeakLimiter:
         offsets = np.arange(2 * reach + 1)
         found = np.empty(len(positions), dtype=np.float32)
         step = 1 << 15
+        weights = kernel.astype(np.float32)
         for first in range(0, len(positions), step):
             chunk = positions[first : first + step]
-            phases = padded[chunk[:, None] + offsets[None, :]] @ kernel.astype(np.float32)
+            phases = np.zeros((len(chunk), self.OVERSAMPLE), dtype=np.float32)
+            for tap in range(len(offsets)):  # multiply-adds, not BLAS: its idle threads spin and steal the encoder's core
+                phases += padded[chunk + tap][:, None] * weights[tap]
             found[first : first + step] = np.abs(phases).max(axis=1)
         return found
 

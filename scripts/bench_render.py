@@ -1,0 +1,254 @@
+"""Benchmark the render engine with espeak on synthetic manuscripts (made on the fly).
+
+Measures, and prints with the command that reproduces each figure:
+
+- overhead: a full build with one worker; pipeline overhead = everything except engine synthesis
+  (parse, attribution, casting, keying, scheduling, take writes, mastering, encoding, verifying) as a
+  percentage of synthesis time, with the render and mastering stages shown apart;
+- incremental: one paragraph of a 10-minute chapter changes; the rebuild's JSON summary and time;
+- scaling: render throughput (takes/s) of two workers against one on the same takes;
+- kill: SIGKILL a build mid-render, rebuild, compare every chapter MP3 with a clean build's;
+- memory (--memory, slow): a synthetic N-hour book built with espeak; peak RSS of the largest
+  process and of the whole process tree (sampled), in MB.
+
+Usage::
+
+    python scripts/bench_render.py                  # overhead, incremental, scaling, kill
+    python scripts/bench_render.py --memory --hours 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "harbour lantern river stone window morning thunder copper meadow winter orchard ladder kettle "
+    "shutter compass blanket candle pebble anchor bridge garden letter island mirror needle pocket "
+    "saddle thistle valley whistle basket cellar feather hollow jacket marble pepper ribbon sparrow"
+).split()
+VERBS = "carried counted folded mended noticed painted polished questioned remembered watched".split()
+CAST = 'narrator = "espeak-narrator-us-m"\n\n[characters."Ned"]\nprofile = "espeak-gb-m"\n\n[characters."Ivy"]\nprofile = "espeak-us-f-warm"\n'
+WORDS_PER_MINUTE = 120
+"""About how many words espeak-ng reads per minute of finished audio, pauses included."""
+
+
+def synthetic_book(chapters: int, minutes_per_chapter: float, seed: int = 1) -> str:
+    """A manuscript of distinct sentences, paragraphs of one to three sentences, some dialogue."""
+    rng = random.Random(seed)
+    counter = 0
+    parts = ["# A Synthetic Book\n"]
+    for number in range(1, chapters + 1):
+        parts.append(f"\n## Chapter {number}\n")
+        words = 0
+        while words < minutes_per_chapter * WORDS_PER_MINUTE:
+            counter += 1
+            sentences = []
+            for _ in range(rng.randint(1, 3)):
+                a, b, verb = rng.choice(WORDS), rng.choice(WORDS), rng.choice(VERBS)
+                sentences.append(f"The {a} was {verb} beside the {b} for the {counter} time that day.")
+            paragraph = " ".join(sentences)
+            if counter % 5 == 0:
+                speaker = "Ned" if counter % 2 else "Ivy"
+                paragraph = f'"{sentences[0]}" {speaker} said.'
+            parts.append(f"\n{paragraph}\n")
+            words += len(paragraph.split())
+    return "".join(parts)
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "audiobook.cli", *args]
+
+
+def cli_build(source: Path, out: Path, jobs: int) -> tuple[dict, float]:
+    out.mkdir(parents=True, exist_ok=True)
+    if not (out / "cast.toml").exists():
+        (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    started = time.perf_counter()
+    result = subprocess.run(command("build", str(source), "-o", str(out), "--json", "--jobs", str(jobs)), capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(result.stderr)
+    return json.loads(result.stdout), time.perf_counter() - started
+
+
+def bench_overhead(work: Path, minutes: float) -> None:
+    from audiobook.production import Production, build
+
+    source = work / "overhead.md"
+    source.write_text(synthetic_book(3, minutes / 3), encoding="utf-8")
+    out = work / "overhead"
+    out.mkdir()
+    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    mastering = [0.0]
+    last = [time.perf_counter()]
+
+    def on_chapter(_master) -> None:
+        now = time.perf_counter()
+        mastering[0] += now - last[0]
+        last[0] = now
+
+    def progress(done: int, total: int, seconds: float) -> None:
+        last[0] = time.perf_counter()
+
+    started = time.perf_counter()
+    report = build(Production(source, out), workers=1, progress=progress, on_chapter=on_chapter)
+    wall = time.perf_counter() - started
+    render = report.render
+    synthesis = render.synthesis_seconds
+    print(f"\n[overhead] full build, 1 worker: {render.takes_total} takes, {render.audio_seconds / 60:.1f} min of audio")
+    print(f"  wall {wall:.2f} s = synthesis {synthesis:.2f} s + overhead {wall - synthesis:.2f} s "
+          f"({100 * (wall - synthesis) / synthesis:.0f} % of synthesis)")  # fmt: skip
+    print(f"  render stage {render.wall_seconds:.2f} s (synthesis {synthesis:.2f} s, so {render.wall_seconds - synthesis:.2f} s of "
+          f"keying, scheduling and take writes = {100 * (render.wall_seconds - synthesis) / synthesis:.1f} %); "
+          f"mastering {mastering[0]:.2f} s ({100 * mastering[0] / synthesis:.0f} %); "
+          f"parse/cast/timings {wall - render.wall_seconds - mastering[0]:.2f} s")  # fmt: skip
+    print(f"  espeak synthesises {render.audio_seconds / synthesis:.0f}x real time; mastering runs "
+          f"{render.audio_seconds / max(mastering[0], 1e-9):.0f}x real time")  # fmt: skip
+
+
+def bench_incremental(work: Path) -> None:
+    source = work / "chapter.md"
+    source.write_text(synthetic_book(1, 10.0, seed=2), encoding="utf-8")
+    out = work / "incremental"
+    first, first_wall = cli_build(source, out, 2)
+    text = source.read_text(encoding="utf-8").splitlines()
+    index = next(i for i in range(len(text) // 2, len(text)) if text[i].startswith("The "))
+    text[index] = text[index].replace("The ", "Then the ", 1)
+    source.write_text("\n".join(text) + "\n", encoding="utf-8")
+    from audiobook.production import Production, build
+
+    started = time.perf_counter()
+    report = build(Production(source, out), workers=2)
+    library_wall = time.perf_counter() - started
+    text[index] = text[index].replace("Then the ", "And then the ", 1)
+    source.write_text("\n".join(text) + "\n", encoding="utf-8")
+    summary, cli_wall = cli_build(source, out, 2)
+    print(f"\n[incremental] a {first['audio_seconds'] / 60:.1f}-minute chapter, {first['takes_total']} takes "
+          f"(first build {first_wall:.1f} s); one paragraph edited:")  # fmt: skip
+    print(f"  library build(): {library_wall:.2f} s, rendered {report.render.takes_rendered}, mastered {report.chapters_mastered}")
+    print(f"  CLI (process start included): {cli_wall:.2f} s; summary {json.dumps(summary)}")
+
+
+def _render_set(store_root: Path, workers: int, count: int) -> tuple[float, float]:
+    from audiobook.casting.profile import load_profiles
+    from audiobook.tts.executor import make_executor
+    from audiobook.tts.render import engine_versions, make_job, render_takes
+    from audiobook.tts.takes import TakeStore
+
+    store = TakeStore(store_root)
+    profile = load_profiles()["espeak-narrator-us-m"]
+    rng = random.Random(3)
+    texts = [f"The {rng.choice(WORDS)} was {rng.choice(VERBS)} beside the {rng.choice(WORDS)}, {i} times." for i in range(count)]
+    with make_executor(workers, ["espeak"]) as executor:
+        version = engine_versions(["espeak"], executor)["espeak"]  # workers started and engines loaded
+        jobs = [make_job(text, profile, store, version) for text in texts]
+        started = time.perf_counter()
+        summary = render_takes(jobs, store, executor)
+        return time.perf_counter() - started, summary.audio_seconds
+
+
+def bench_scaling(work: Path, count: int) -> None:
+    one, audio = _render_set(work / "scale-1", 1, count)
+    two, _ = _render_set(work / "scale-2", 2, count)
+    print(f"\n[scaling] {count} takes ({audio / 60:.1f} min of audio), engines already loaded:")
+    print(f"  1 worker {count / one:.1f} takes/s, 2 workers {count / two:.1f} takes/s: {one / two:.2f}x")
+
+
+def bench_kill(work: Path) -> None:
+    source = work / "kill.md"
+    source.write_text(synthetic_book(3, 2.0, seed=4), encoding="utf-8")
+    clean, _ = cli_build(source, work / "kill-clean", 2)
+    out = work / "kill"
+    out.mkdir()
+    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    process = subprocess.Popen(command("build", str(source), "-o", str(out), "--json"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+    while len(list((out / ".takes").glob("*/*.flac"))) < clean["takes_total"] // 2:
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    kept = len(list((out / ".takes").glob("*/*.flac")))
+    summary, _ = cli_build(source, out, 2)
+    names = sorted(p.name for p in (work / "kill-clean").glob("*.mp3"))
+    same = all((out / n).read_bytes() == (work / "kill-clean" / n).read_bytes() for n in names)
+    print(f"\n[kill] SIGKILL after {kept} of {clean['takes_total']} takes; rebuild cached {summary['takes_cached']}, "
+          f"rendered {summary['takes_rendered']}; {len(names)} chapter MP3s byte-identical to a clean build: {same}")  # fmt: skip
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants now, in MB (from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total / 1e6
+
+
+def bench_memory(work: Path, hours: float) -> None:
+    chapters = max(1, round(hours * 60 / 25))
+    source = work / "long.md"
+    source.write_text(synthetic_book(chapters, hours * 60 / chapters, seed=5), encoding="utf-8")
+    out = work / "long"
+    out.mkdir()
+    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    started = time.perf_counter()
+    process = subprocess.Popen(command("build", str(source), "-o", str(out), "--json"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak_tree = 0.0
+    while process.poll() is None:
+        peak_tree = max(peak_tree, _tree_rss_mb(process.pid))
+        time.sleep(0.5)
+    stdout, stderr = process.communicate()
+    if process.returncode:
+        sys.exit(stderr)
+    wall = time.perf_counter() - started
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3  # kB on Linux
+    summary = json.loads(stdout)
+    print(f"\n[memory] {summary['audio_seconds'] / 3600:.1f} hours of audio in {chapters} chapters, {summary['takes_total']} takes, "
+          f"built in {wall / 60:.1f} min")  # fmt: skip
+    print(f"  peak RSS: largest process {largest:.0f} MB; whole process tree (sampled every 0.5 s) {peak_tree:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=15.0, help="Audio length of the overhead build [15].")
+    parser.add_argument("--takes", type=int, default=400, help="Takes in the scaling run [400].")
+    parser.add_argument("--memory", action="store_true", help="Only the long-book memory run.")
+    parser.add_argument("--hours", type=float, default=20.0, help="Length of the long book [20].")
+    args = parser.parse_args()
+    print("reproduce: python scripts/bench_render.py " + " ".join(sys.argv[1:]))
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as folder:
+        work = Path(folder)
+        if args.memory:
+            bench_memory(work, args.hours)
+            return
+        bench_overhead(work, args.minutes)
+        bench_incremental(work)
+        bench_scaling(work, args.takes)
+        bench_kill(work)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
