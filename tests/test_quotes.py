@@ -1,11 +1,11 @@
 """Quote detection on passages written for these tests, one behaviour each."""
 
-from audiobook.script.paragraphs import find_paragraphs, paragraph_layout
+from audiobook.manuscript.paragraphs import paragraph_layout, split_paragraphs
 from audiobook.script.quotes import find_quotes, quote_style
 
 
 def quotes_of(text):
-    paragraphs = find_paragraphs(text)
+    paragraphs = split_paragraphs(text)
     found, warnings = find_quotes(text, paragraphs)
     return [text[q.start:q.end] for q in found], found, warnings
 
@@ -71,10 +71,10 @@ def test_quote_never_closed_warns():
 def test_paragraph_layouts():
     blank = "One line\nwrapped here.\n\nTwo."
     assert paragraph_layout(blank) == "blank"
-    assert len(find_paragraphs(blank)) == 2
+    assert len(split_paragraphs(blank)) == 2
     indented = "  The first paragraph is long and\nwraps onto a second line which\ncontinues here.\n  The second one\nalso wraps and ends.\n  Third."
     assert paragraph_layout(indented) == "indent"
-    assert len(find_paragraphs(indented)) == 3
+    assert len(split_paragraphs(indented)) == 3
     lines = "First paragraph.\nSecond paragraph.\nThird one."
     assert paragraph_layout(lines) == "line"
-    assert len(find_paragraphs(lines)) == 3
+    assert len(split_paragraphs(lines)) == 3

@@ -27,7 +27,7 @@ from audiobook.manuscript.model import ChapterSpan
 from audiobook.script.characters import Cast, cast_from_characters, discover
 from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS
 from audiobook.script.model import NARRATOR, Character
-from audiobook.script.paragraphs import TextParagraph, find_paragraphs
+from audiobook.manuscript.paragraphs import Paragraph, split_paragraphs
 from audiobook.script.quotes import QuoteSpan, find_quotes
 from audiobook.script.speech_tags import SPEECH_VERBS, TAG_BEAT_VERBS, speech_verb_at
 
@@ -164,7 +164,7 @@ class _QuoteInfo:
 
 
 class _Sieve:
-    def __init__(self, text: str, paragraphs: list[TextParagraph], quotes: list[QuoteSpan], cast: Cast,
+    def __init__(self, text: str, paragraphs: list[Paragraph], quotes: list[QuoteSpan], cast: Cast,
                  chapters: Sequence[ChapterSpan]):
         self.text = text
         self.paragraphs = paragraphs
@@ -778,7 +778,7 @@ def attribute(text: str, chapters: Sequence[ChapterSpan] | None = None,
     """
     if not chapters:
         chapters = [ChapterSpan(1, "", 0, 0, len(text))]
-    paragraphs = find_paragraphs(text)
+    paragraphs = split_paragraphs(text)
     quotes, warnings = find_quotes(text, paragraphs)
     quotes = [q for q in quotes if not _is_scare_quote(text, q, paragraphs)]
     given = characters is not None and len(characters) > 0
@@ -856,7 +856,7 @@ def _nesting(text: str, q: QuoteSpan) -> int:
     return (1 if singles else 0) + (1 if doubles else 0)
 
 
-def _is_scare_quote(text: str, q: QuoteSpan, paragraphs: list[TextParagraph]) -> bool:
+def _is_scare_quote(text: str, q: QuoteSpan, paragraphs: list[Paragraph]) -> bool:
     """A short quoted phrase inside a narration sentence ('she "ran" the circle'), not dialogue."""
     inner = text[q.start:q.end]
     if len(inner.split()) > 4 or re.search(r"[.!?,\u2014]$", inner) or not q.closed:
@@ -1200,7 +1200,7 @@ def _other_participant(sieve: _Sieve, anchor: int, a: int, turns, conv_of_turn, 
     return None
 
 
-def _thoughts(text: str, emphasis: Sequence[tuple[int, int]], quotes: list[QuoteSpan], paragraphs: list[TextParagraph],
+def _thoughts(text: str, emphasis: Sequence[tuple[int, int]], quotes: list[QuoteSpan], paragraphs: list[Paragraph],
               sieve: _Sieve, first_person: dict[int, bool], used: set[int]) -> list[Utterance]:
     """Italic sentences or paragraphs outside quotes: thought or remembered speech."""
     out: list[Utterance] = []

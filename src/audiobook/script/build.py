@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from audiobook.manuscript.model import Manuscript
-from audiobook.manuscript.paragraphs import split_paragraphs, paragraph_style
+from audiobook.manuscript.paragraphs import paragraph_layout, split_paragraphs
 from audiobook.script.model import NARRATOR, Chapter, Character, Cue, Script
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def _digest(text: str) -> str:
 def build_script(manuscript: Manuscript, attribution: Attribution, previous: Script | None = None) -> Script:
     """The production script of ``manuscript``; ``previous`` supplies a person's corrections."""
     text = manuscript.text
-    style = paragraph_style(text)
+    layout = paragraph_layout(text)
     utterances = sorted(attribution.utterances, key=lambda u: u.start)
     seen: Counter[str] = Counter()
     chapters: list[Chapter] = []
@@ -48,7 +48,7 @@ def build_script(manuscript: Manuscript, attribution: Attribution, previous: Scr
             chapter.cues.append(
                 Cue(cue_id, "heading", heading, NARRATOR, 1.0, "heading", *_source(manuscript, span.heading_start, span.heading_end), "chapter")
             )
-        for paragraph in split_paragraphs(text, span.body_start, span.end, style):
+        for paragraph in split_paragraphs(text, span.body_start, span.end, layout):
             if paragraph.scene_break_before and chapter.cues and chapter.cues[-1].kind != "heading":
                 chapter.cues[-1].pause = "scene"
             while cursor < len(utterances) and utterances[cursor].end <= paragraph.start:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from audiobook.script.paragraphs import TextParagraph
+from audiobook.manuscript.paragraphs import Paragraph
 
 DOUBLE_OPEN = "\u201c"
 DOUBLE_CLOSE = "\u201d"
@@ -107,7 +107,7 @@ def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _pair_marks(
-    text: str, para: TextParagraph, marks: list[tuple[int, str]], carried: bool, single: bool
+    text: str, para: Paragraph, marks: list[tuple[int, str]], carried: bool, single: bool
 ) -> tuple[list[tuple[int, int, bool]], bool]:
     """Pair marks into spans (open offset, close offset or paragraph end, closed?).
 
@@ -148,7 +148,7 @@ def _pair_marks(
     return spans, False
 
 
-def find_quotes(text: str, paragraphs: Sequence[TextParagraph], style: str | None = None) -> tuple[list[QuoteSpan], list[str]]:
+def find_quotes(text: str, paragraphs: Sequence[Paragraph], style: str | None = None) -> tuple[list[QuoteSpan], list[str]]:
     """All quoted spans in text order, and warnings (one line each) about marks that never close."""
     style = style or quote_style(text)
     single = style == "single"
