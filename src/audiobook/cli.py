@@ -58,16 +58,20 @@ def _default_out(manuscript: Path) -> Path:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes [default: one per core].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or chapter lines.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary at the end.")
+@click.option("--spec", default="acx", show_default=True,
+              help="Delivery spec every chapter is mastered to and checked against: acx, ebu-r128 or SPEC.toml.")
 @click.option("--package", "packages", type=click.Choice(["acx", "apple", "google", "all"]), multiple=True,
               help="Also build this retail package into OUT/package-NAME (repeatable, or all).")
 @click.option("--sample-chapter", type=int, default=None, help="Chapter the retail sample comes from [default: the first].")
 def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], jobs: int | None, quiet: bool, as_json: bool,
-          packages: tuple[str, ...], sample_chapter: int | None) -> None:  # fmt: skip
+          spec: str, packages: tuple[str, ...], sample_chapter: int | None) -> None:  # fmt: skip
     """Build chapter MP3s from MANUSCRIPT (.txt, .md, .epub, .docx).
 
     Writes NN - Title.mp3 per chapter, the production script (NAME.script.txt) and the cast
     (cast.toml) into the output folder. Edit the script or the cast and build again: only what
-    changed is rendered again.
+    changed is rendered again. Every chapter is mastered to the --spec and checked against it as
+    decoded from the MP3; a chapter that fails is renamed NN - Title.rejected.mp3 and the build
+    exits 1.
 
     \b
     Examples:
@@ -88,7 +92,7 @@ def build(manuscript: Path, out_dir: Path | None, chapters: tuple[int, ...], job
     show = not quiet and not as_json
     with RenderProgress(enabled=show) as progress:
         report = run_build(production, list(chapters) or None, jobs, progress=progress.update, on_chapter=progress.chapter_done,
-                           packages=packages, sample_chapter=sample_chapter)  # fmt: skip
+                           packages=packages, sample_chapter=sample_chapter, spec=spec)  # fmt: skip
     if as_json:
         packaged = {"packages": {p.name: {"folder": str(p.folder), "passed": p.passed} for p in report.packages}} if packages else {}
         click.echo(json.dumps({**report.summary(), **packaged}))

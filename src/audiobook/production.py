@@ -26,7 +26,10 @@ from audiobook.casting.lexicon import default_path as lexicon_default_path
 from audiobook.casting.profile import VoiceProfile, load_profiles
 from audiobook.casting.speech_text import prepare_for_engine
 from audiobook.cuesheet.timings import chapter_timings, write_build_timings
-from audiobook.errors import InputError
+from audiobook.check.gate import check_metrics
+from audiobook.check.report import format_value
+from audiobook.check.spec import Spec, load_spec
+from audiobook.errors import BuildError, InputError
 from audiobook.manuscript.reader import read_manuscript
 from audiobook.mastering.master import MasterReport, MasterSettings, master_chapter
 from audiobook.mastering.timeline import PAUSE_S, Segment, Timeline
@@ -159,6 +162,7 @@ def build(
     on_chapter: Callable[[MasterReport], None] | None = None,
     packages: Sequence[str] = (),
     sample_chapter: int | None = None,
+    spec: Spec | str = "acx",
 ) -> BuildReport:
     """Parse, cast, render and master; return what was written.
 
@@ -168,7 +172,8 @@ def build(
     """
     from audiobook.delivery.book import plan_delivery, split_long_chapters
 
-    settings = settings or MasterSettings()
+    spec = load_spec(spec) if isinstance(spec, str) else spec
+    settings = settings or MasterSettings.from_spec(spec)
     script = parse(production)
     cast_, profiles = cast(production, script)
     delivery = plan_delivery(production.script_path, script, packages, chapters, sample_chapter) if packages else None
@@ -199,7 +204,9 @@ def build(
     masters = _read_masters(production)
     for chapter, jobs in plans:
         timeline = chapter_timeline(jobs, settings)
-        master, mastered = master_timeline(production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number)
+        master, mastered = master_timeline(
+            production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number, spec=spec
+        )
         report.chapters_mastered += mastered
         report.chapters.append(master)
         if on_chapter:
@@ -222,10 +229,19 @@ def chapter_timeline(jobs: list[tuple[Cue, TakeJob]], settings: MasterSettings) 
 
 
 def master_timeline(
-    production: Production, timeline: Timeline, file_name: str, settings: MasterSettings, masters: dict, seed: int = 0
+    production: Production,
+    timeline: Timeline,
+    file_name: str,
+    settings: MasterSettings,
+    masters: dict,
+    seed: int = 0,
+    spec: Spec | None = None,
 ) -> tuple[MasterReport, bool]:
     """Master ``timeline`` to ``file_name`` in the production folder unless the cached master there is
-    current (``masters``: the contents of .masters.json, updated). Returns (report, whether mastered)."""
+    current (``masters``: the contents of .masters.json, updated). Returns (report, whether mastered).
+
+    With a ``spec``, a new master must pass its gate: a file that fails is renamed ``*.rejected.mp3``
+    (kept for a look with ``audiobook check``) and the build fails with the broken rules."""
     store = production.store
     out_path = production.folder / file_name
     key = _master_key(timeline, settings)
@@ -235,6 +251,12 @@ def master_timeline(
     if masters.pop(out_path.name, None) is not None:  # forget the old master before its file is replaced
         _write_masters(production, masters)
     master = master_chapter(timeline, store, out_path, settings, seed=seed)
+    failures = check_metrics(master.metrics, spec) if spec is not None and master.metrics is not None else []
+    if failures:
+        rejected = out_path.with_suffix(".rejected.mp3")
+        out_path.replace(rejected)
+        broken = ", ".join(f"{f.rule} {format_value(f.value)} (limit {format_value(f.limit)})" for f in failures)
+        raise BuildError(f"{rejected}: fails the {spec.name} gate: {broken}")
     masters[out_path.name] = {
         "key": key, "bytes": out_path.stat().st_size,
         "duration_s": master.duration_s, "rms_dbfs": master.rms_dbfs, "peak_dbfs": master.peak_dbfs,

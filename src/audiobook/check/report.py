@@ -64,6 +64,8 @@ def format_value(value: object, unit: str = "") -> str:
         return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, (tuple, list)):
+        return " or ".join(format_value(item, unit) for item in value)
     if isinstance(value, int):
         return f"{value}"
     number = float(value)

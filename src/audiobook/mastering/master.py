@@ -7,9 +7,9 @@ Passes over the chapter (each in blocks, so memory does not grow with its length
    limiter at chunk resolution: milliseconds, not a pass over the audio);
 3. apply the gain, limit (exactly, sample by sample), add room tone and encode the MP3 under a
    temporary name;
-4. decode the MP3 and measure it: LAME moves peaks and levels, so while the decoded file's sample peak
-   is above the limit (lower the ceiling) or its RMS is off target (correct the model's target),
-   repeat steps 2-3. Usually one encode is enough. Only a verified master is renamed into place.
+4. decode the MP3 and measure it with the delivery meters (:func:`audiobook.check.measure_file`):
+   LAME moves peaks and levels, so while the decoded file's peak is above the limit (lower the
+   ceiling) or its level is off target (correct the model's target), repeat steps 2-3. Usually one encode is enough. Only a verified master is renamed into place.
 
 The same takes and settings give the same file, byte for byte.
 """
@@ -24,9 +24,11 @@ from pathlib import Path
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
+from audiobook.check.measure import FileMetrics, measure_file
+from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
 from audiobook.mastering.chain import HighPass, PeakLimiter, RoomTone, db_to_gain
-from audiobook.mastering.ffmpeg import Mp3Encoder, decode_blocks
+from audiobook.mastering.ffmpeg import Mp3Encoder
 from audiobook.mastering.timeline import CueTiming, Timeline
 from audiobook.tts.takes import TakeStore
 
@@ -38,27 +40,59 @@ ENCODER_ALLOWANCE_DB = 0.2
 """How much louder than the target the first encode aims: LAME at 192 kbps mono came back 0.26 dB
 quieter on speech (0 to 0.45 dB on test tones and noise), so most masters land within the tolerance
 with one encode."""
-RMS_TOLERANCE_DB = 0.25
+LEVEL_TOLERANCE_DB = 0.25
+LEVEL_OFFSET_DB = {"integrated_lufs": -1.0}
+"""Where to start the RMS model for a loudness target: speech at -20 dB RMS reads about -19 LUFS."""
 
 
 @dataclass(frozen=True)
 class MasterSettings:
-    """What a master aims for. Defaults meet ACX: RMS -23..-18 dB, peak <= -3 dBFS, floor <= -60 dB."""
+    """What a master aims for. Defaults are ACX's: RMS -20 dB (-23..-18), sample peak <= -3 dBFS,
+    room tone under -60 dB. :meth:`from_spec` reads them from a delivery spec's limits and target."""
 
     sample_rate: int = 44100
-    target_rms_dbfs: float = -20.0
-    min_rms_dbfs: float = -23.0
-    max_rms_dbfs: float = -18.0
-    """The accepted RMS range, when the target itself cannot be reached under the peak limit."""
+    level_metric: str = "rms_dbfs"
+    """What the level is measured as: ``rms_dbfs`` (ACX) or ``integrated_lufs`` (EBU R 128)."""
+    target_level: float = -20.0
+    min_level: float = -23.0
+    max_level: float = -18.0
+    """The accepted level range, when the target itself cannot be reached under the peak limit."""
     ceiling_dbtp: float = -3.5
     """Limiter ceiling on 4x-oversampled peaks, below the delivery limit to leave room for the encoder."""
-    max_peak_dbfs: float = -3.0
-    """Highest sample peak allowed in the decoded MP3."""
+    peak_metric: str = "sample_peak_dbfs"
+    max_peak: float = -3.0
+    """Highest peak (``peak_metric``) allowed in the decoded MP3."""
     highpass_hz: float = 80.0
     room_tone_dbfs: float = -72.0
     head_s: float = 0.8
     tail_s: float = 3.0
     bitrate_kbps: int = 192
+
+    @classmethod
+    def from_spec(cls, spec: Spec) -> MasterSettings:
+        """Settings that aim at ``spec``'s target inside its limits."""
+        target = spec.target
+        level_metric = "integrated_lufs" if "integrated_lufs" in target else "rms_dbfs"
+        level = float(target.get(level_metric, cls.target_level))
+        bounds = {limit.kind: float(limit.value) for limit in spec.limits_for(level_metric) if limit.kind in ("min", "max")}
+        peak_metric = next(
+            (m for m in ("sample_peak_dbfs", "true_peak_dbtp") if any(l.kind == "max" for l in spec.limits_for(m))), cls.peak_metric
+        )
+        max_peak = next((float(l.value) for l in spec.limits_for(peak_metric) if l.kind == "max"), cls.max_peak)
+        return cls(
+            sample_rate=int(target.get("sample_rate", cls.sample_rate)),
+            level_metric=level_metric,
+            target_level=level,
+            min_level=bounds.get("min", level - 3.0),
+            max_level=bounds.get("max", level + 2.0),
+            ceiling_dbtp=min(float(target.get("peak_ceiling_dbtp", cls.ceiling_dbtp)), max_peak - 0.5),
+            peak_metric=peak_metric,
+            max_peak=max_peak,
+            room_tone_dbfs=float(target.get("noise_floor_dbfs", cls.room_tone_dbfs)),
+            head_s=float(target.get("head_room_tone_s", cls.head_s)),
+            tail_s=float(target.get("tail_room_tone_s", cls.tail_s)),
+            bitrate_kbps=int(target.get("bitrate_kbps", cls.bitrate_kbps)),
+        )
 
 
 @dataclass
@@ -68,6 +102,8 @@ class MasterReport:
     rms_dbfs: float
     peak_dbfs: float
     timings: list[CueTiming]
+    metrics: FileMetrics | None = None
+    """Everything measured on the decoded file (None for a chapter whose cached master was reused)."""
 
 
 def _db(value: float) -> float:
@@ -164,41 +200,33 @@ def master_chapter(timeline: Timeline, store: TakeStore, out_path: Path, setting
             raise BuildError(f"{out_path}: the takes are silent")
         room_tone = RoomTone(settings.room_tone_dbfs, settings.sample_rate, seed)
         ceiling = settings.ceiling_dbtp
-        aim = settings.target_rms_dbfs + ENCODER_ALLOWANCE_DB
+        aim = settings.target_level + ENCODER_ALLOWANCE_DB + LEVEL_OFFSET_DB.get(settings.level_metric, 0.0)
         for _attempt in range(MAX_ATTEMPTS):
             limiter = PeakLimiter(ceiling, settings.sample_rate)
             gain = scratch.gain_for(aim, limiter, room_tone.level)
             with Mp3Encoder(staging, settings.sample_rate, 1, settings.bitrate_kbps) as encoder:
                 for start, block in scratch.limited_blocks(gain, limiter):
                     encoder.write(block + room_tone.samples(start, len(block)))
-            rms, peak, frames = measure_mp3(staging)
-            peak_ok = _db(peak) <= settings.max_peak_dbfs - 0.05
-            rms_ok = abs(_db(rms) - settings.target_rms_dbfs) <= RMS_TOLERANCE_DB
-            if peak_ok and rms_ok:
+            metrics = measure_file(staging)
+            level, peak = metrics.metric(settings.level_metric), metrics.metric(settings.peak_metric)
+            peak_ok = peak <= settings.max_peak - 0.05
+            level_ok = abs(level - settings.target_level) <= LEVEL_TOLERANCE_DB
+            if peak_ok and level_ok:
                 break
             if not peak_ok:
-                ceiling -= _db(peak) - settings.max_peak_dbfs + 0.3
-            aim += settings.target_rms_dbfs - _db(rms)
+                ceiling -= peak - settings.max_peak + 0.3
+            aim += settings.target_level - level
         else:
-            if not peak_ok or not settings.min_rms_dbfs <= _db(rms) <= settings.max_rms_dbfs:
+            if not peak_ok or not settings.min_level <= level <= settings.max_level:
                 raise BuildError(
-                    f"{out_path}: could not master to RMS {settings.target_rms_dbfs} dB with peaks under "
-                    f"{settings.max_peak_dbfs} dBFS (got RMS {_db(rms):.1f} dB, peak {_db(peak):.1f} dBFS)"
+                    f"{out_path}: could not master to {settings.level_metric} {settings.target_level} with "
+                    f"{settings.peak_metric} under {settings.max_peak} (got {level:.1f} and {peak:.1f})"
                 )
         staging.replace(out_path)
     finally:
         scratch.close()
         staging.unlink(missing_ok=True)
-    return MasterReport(out_path, frames / settings.sample_rate, _db(rms), _db(peak), timeline.timings(store))
+    return MasterReport(
+        out_path, metrics.duration_s, metrics.rms_dbfs, metrics.sample_peak_dbfs, timeline.timings(store), metrics
+    )
 
-
-def measure_mp3(path: Path) -> tuple[float, float, int]:
-    """(RMS, sample peak, frames) of the decoded file, mono or the mean square over channels."""
-    squares = 0.0
-    peak = 0.0
-    frames = 0
-    for block in decode_blocks(path, block_s=30.0):
-        squares += float(np.sum(block.astype(np.float64) ** 2)) / block.shape[1]
-        peak = max(peak, float(np.max(np.abs(block))) if len(block) else 0.0)
-        frames += len(block)
-    return float(np.sqrt(squares / max(frames, 1))), peak, frames
