@@ -5,8 +5,8 @@ A take job is pure: its text and profile in, a take in the store out. Every job 
 the name of the engine that renders it, and an executor promises that a worker process only ever
 serves one group: engines bundle native libraries that must not meet in one process (Piper carries its
 own espeak-ng, which crashes next to espeakng-loader's). Workers create their engine once and reuse it
-for every job; ONNX engines read :func:`engine_threads` and run one intra-op thread per worker, so N
-workers use N cores instead of fighting over them.
+for every job; ONNX engines (Piper, hibari) always run one intra-op thread, so N workers use N cores
+instead of fighting over them.
 """
 
 from __future__ import annotations
@@ -22,17 +22,6 @@ from audiobook.errors import BuildError
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
-
-THREADS_VARIABLE = "AUDIOBOOK_ENGINE_THREADS"
-"""Set in every pool worker: how many threads an engine may use inside one worker (1)."""
-
-
-def engine_threads() -> int | None:
-    """Threads an engine may use for one synthesis in this process: 1 in a pool worker, None (engine's
-    own choice) elsewhere. ONNX engines pass it to ``SessionOptions.intra_op_num_threads``."""
-    value = os.environ.get(THREADS_VARIABLE, "")
-    return int(value) if value.isdigit() and int(value) > 0 else None
-
 
 class Executor(Protocol):
     """Runs jobs, one engine family per worker process."""
@@ -83,7 +72,7 @@ class InlineExecutor:
 
 def _start_worker(group: str) -> None:
     """Pool initializer: one thread per native library, and remember the worker's engine family."""
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", THREADS_VARIABLE):
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = "1"
     os.environ["AUDIOBOOK_WORKER_GROUP"] = group
 
