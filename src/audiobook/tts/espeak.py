@@ -31,6 +31,7 @@ import numpy as np
 from audiobook.casting.profile import VoiceProfile
 from audiobook.errors import InputError
 from audiobook.tts.engine import Audio, EngineVoice
+from audiobook.tts.forked import ForkedFailure, run_forked
 
 NORMAL_RATE_WPM = 175
 """espeak-ng's default speaking rate in words per minute; a profile's pace multiplies it."""
@@ -88,24 +89,12 @@ class EspeakEngine:
         base = profile.voice.partition("+")[0].lower()
         if base not in self._known:
             raise InputError(f"voice profile {profile.name}: espeak-ng has no voice {base!r} (see `audiobook voices`)")
-        read_end, write_end = os.pipe()
-        child = os.fork()
-        if child == 0:  # the child renders from the pristine state and exits without cleanup
-            status = 1
-            try:
-                os.close(read_end)
-                pcm = self._render(text, profile)
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(pcm)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as pipe:
-            pcm = pipe.read()
-        _, status = os.waitpid(child, 0)
-        if status != 0:
-            raise InputError(f"voice profile {profile.name}: espeak-ng failed to read {text[:40]!r} with voice {profile.voice!r}")
+        try:
+            pcm = run_forked(lambda: self._render(text, profile))
+        except ForkedFailure as failure:
+            raise InputError(
+                f"voice profile {profile.name}: espeak-ng failed to read {text[:40]!r} with voice {profile.voice!r} ({failure})"
+            ) from None
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         return Audio(samples, self.sample_rate)
 

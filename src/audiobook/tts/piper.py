@@ -42,6 +42,7 @@ import numpy as np
 from audiobook.casting.profile import VoiceProfile
 from audiobook.errors import BuildError, InputError
 from audiobook.tts.engine import Audio, EngineVoice
+from audiobook.tts.forked import ForkedFailure, run_forked
 from audiobook.tts.post import engine_pace, shift_pitch, trim_silence
 
 BUNDLED_VOICE = "joe"
@@ -183,30 +184,11 @@ class PiperEngine:
         piper_voice = self._load(self._model(profile.voice, profile.name))
         rate = piper_voice.config.sample_rate
         length_scale = piper_voice.config.length_scale / engine_pace(profile.pace, profile.pitch)
-        read_end, write_end = os.pipe()
-        child = os.fork()
-        if child == 0:  # render from the pristine session and exit without cleanup
-            status = 1
-            try:
-                os.close(read_end)
-                try:
-                    payload = b"A" + _render(piper_voice, text, length_scale, rate).tobytes()
-                except Exception as error:  # reported by the parent
-                    payload = b"E" + f"{error.__class__.__name__}: {error}".encode()
-                with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(payload)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(child, 0)
-        if status != 0 or not payload:
-            raise BuildError(f"voice profile {profile.name}: Piper stopped while reading {text[:40]!r}")
-        if payload[:1] == b"E":
-            raise BuildError(f"voice profile {profile.name}: Piper failed on {text[:40]!r} ({payload[1:].decode(errors='replace')})")
-        samples = np.frombuffer(payload[1:], dtype="<f4")
+        try:
+            payload = run_forked(lambda: _render(piper_voice, text, length_scale, rate).tobytes())
+        except ForkedFailure as failure:
+            raise BuildError(f"voice profile {profile.name}: Piper failed on {text[:40]!r} ({failure})") from None
+        samples = np.frombuffer(payload, dtype="<f4")
         return Audio(shift_pitch(samples, profile.pitch), rate)
 
 
