@@ -104,3 +104,13 @@ def test_render_takes_renders_missing_and_reuses_the_rest(tmp_path: Path, execut
     second = render_takes(jobs + jobs[:2], store, executor)
     assert (second.takes_total, second.takes_rendered, second.takes_cached) == (6, 1, 5)
     assert second.audio_seconds == pytest.approx(first.audio_seconds)
+
+
+def test_a_voice_file_is_known_by_its_content(tmp_path: Path) -> None:
+    model = tmp_path / "my-voice.onnx"
+    model.write_bytes(b"first model")
+    profile = VoiceProfile("mine", "piper", str(model))
+    before = take_key("Hello.", profile, "1")
+    assert before == take_key("Hello.", profile, "1")
+    model.write_bytes(b"second model, retrained")
+    assert take_key("Hello.", profile, "1") != before

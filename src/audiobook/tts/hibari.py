@@ -28,7 +28,7 @@ import numpy as np
 from audiobook.casting.profile import VoiceProfile
 from audiobook.errors import BuildError, InputError
 from audiobook.tts.engine import Audio, EngineVoice
-from audiobook.tts.piper import model_hash
+from audiobook.tts.takes import model_hash
 from audiobook.tts.post import engine_pace, shift_pitch, trim_silence
 
 BUNDLED_VOICE = "heart"

@@ -26,12 +26,10 @@ silence, each trimmed to 50 ms of its own silence (Piper renders each sentence o
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import sys
-from functools import lru_cache
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -43,6 +41,7 @@ from audiobook.casting.profile import VoiceProfile
 from audiobook.errors import BuildError, InputError
 from audiobook.tts.engine import Audio, EngineVoice
 from audiobook.tts.forked import ForkedFailure, run_forked
+from audiobook.tts.takes import model_hash
 from audiobook.tts.post import engine_pace, shift_pitch, trim_silence
 
 BUNDLED_VOICE = "joe"
@@ -84,21 +83,6 @@ def has_voice(voice: str) -> bool:
     return is_installed() and model_path(voice) is not None
 
 
-@lru_cache(maxsize=32)
-def _file_hash(path: str, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as model:
-        for block in iter(lambda: model.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:12]
-
-
-def model_hash(path: Path) -> str:
-    """First 12 hex digits of the SHA-256 of a model file (cached by size and modification time)."""
-    stat = path.stat()
-    return _file_hash(str(path), stat.st_size, stat.st_mtime_ns)
-
-
 def _package(name: str) -> str:
     try:
         return package_version(name)
@@ -132,11 +116,6 @@ class PiperEngine:
         bundled = bundled_model_path()
         model = f" joe {model_hash(bundled)}" if bundled else ""
         return f"piper-tts {_package('piper-tts')} onnxruntime {_package('onnxruntime')}{model}"
-
-    def voice_version(self, voice: str) -> str:
-        """The version string for one voice: packages plus the hash of that voice's model file."""
-        path = self._model(voice, "")
-        return f"piper-tts {_package('piper-tts')} onnxruntime {_package('onnxruntime')} {path.name} {model_hash(path)}"
 
     def voices(self) -> list[EngineVoice]:
         if bundled_model_path() is None:

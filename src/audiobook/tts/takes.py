@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -30,9 +31,30 @@ TAIL_FRAMES = 4096
 """Frames decoded at the end of a take to tell a whole file from a truncated one."""
 
 
+@lru_cache(maxsize=64)
+def _file_hash(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as model:
+        for block in iter(lambda: model.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
+
+
+def model_hash(path: Path) -> str:
+    """First 12 hex digits of the SHA-256 of a model file (cached by size and modification time)."""
+    stat = path.stat()
+    return _file_hash(str(path), stat.st_size, stat.st_mtime_ns)
+
+
 def take_key(speech_text: str, profile: VoiceProfile, engine_version: str) -> str:
-    """The content hash naming the take of ``speech_text`` read with ``profile``."""
+    """The content hash naming the take of ``speech_text`` read with ``profile``.
+
+    A voice given as a file (a user's own Piper ``.onnx``) is known by its content, not its path:
+    replacing the file renders its takes again."""
     payload = {"text": speech_text, "profile": profile.render_key(), "engine": profile.engine, "version": engine_version}
+    voice_file = Path(profile.voice).expanduser()
+    if voice_file.suffix and voice_file.is_file():
+        payload["voice_file"] = model_hash(voice_file)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
