@@ -291,3 +291,10 @@ def test_turn_taking_is_less_sure_with_three_speakers():
 def test_unknown_noun_speaker_goes_to_review():
     lines, result = said(INTRO + '"Tickets, please," said the conductor.')
     assert result.utterances[0].speaker == "The Conductor" and result.utterances[0].confidence < 0.5
+
+
+def test_a_noun_speaker_owned_by_a_gendered_noun_gets_that_gender():
+    text = 'The line crackled. "Harbour station," said a man\'s voice. "State your vessel."\n'
+    result = attribute(text)
+    voice = next(c for c in result.characters if c.minor)
+    assert voice.gender == "M"

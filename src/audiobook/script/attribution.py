@@ -235,7 +235,7 @@ class _Sieve:
                 if head in _GENERIC_PERSONS or (words[k + 1].lower in ("old", "young", "little") and head in GENDERED_NOUNS):
                     return _Ref("pron", gender=GENDERED_NOUNS.get(head, "U"), noun=head, offset=words[k].start), h + 1
                 phrase = " ".join(lows[k + 1:h + 1])
-                return _Ref("noun", noun=phrase, gender=GENDERED_NOUNS.get(head, "U"), offset=words[k].start), h + 1
+                return _Ref("noun", noun=phrase, gender=_phrase_gender(phrase), offset=words[k].start), h + 1
         return None
 
     def _subject_at(self, words: list[_Word], k: int) -> tuple[_Ref, int] | None:
@@ -271,7 +271,7 @@ class _Sieve:
                         # "his wife", "our visitor", "the little man": someone already in the scene
                         return _Ref("pron", gender=gender, noun=head, offset=w.start), k + span + 1
                     phrase = " ".join(x.lower for x in words[k + 1:k + span + 1])
-                    return _Ref("noun", noun=phrase, gender=GENDERED_NOUNS.get(head, "U"), offset=w.start), k + span + 1
+                    return _Ref("noun", noun=phrase, gender=_phrase_gender(phrase), offset=w.start), k + span + 1
                 if not words[k + span].text.islower():
                     break
         return None
@@ -728,6 +728,18 @@ class _Sieve:
         margin = best_score - ranked[1][1] if len(ranked) > 1 else 3.0
         confidence = 0.5 + min(0.35, 0.1 * margin)
         return best, confidence
+
+
+def _phrase_gender(phrase: str) -> str:
+    """Gender of a noun-phrase speaker: its head noun's ("the waitress"), else a gendered owner's
+    ("a man's voice", "the girl's mother" is the head's: F)."""
+    words = phrase.split()
+    if not words:
+        return "U"
+    if words[-1] in GENDERED_NOUNS:
+        return GENDERED_NOUNS[words[-1]]
+    owners = [GENDERED_NOUNS[w[:-2]] for w in words[:-1] if w.endswith(("'s", "’s")) and w[:-2] in GENDERED_NOUNS]
+    return owners[-1] if owners else "U"
 
 
 def _is_first_person(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
