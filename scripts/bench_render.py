@@ -150,7 +150,10 @@ def _render_set(store_root: Path, workers: int, count: int) -> tuple[float, floa
     rng = random.Random(3)
     texts = [f"The {rng.choice(WORDS)} was {rng.choice(VERBS)} beside the {rng.choice(WORDS)}, {i} times." for i in range(count)]
     with LocalProcessExecutor(workers) as executor:  # worker processes in both runs, so only their number differs
-        version = engine_versions(["espeak"], executor)["espeak"]  # workers started and engines loaded
+        version = engine_versions(["espeak"], executor)["espeak"]
+        # warm-up: the pool starts workers on demand, so give every worker takes before the clock starts
+        warm_store = TakeStore(store_root.with_name(store_root.name + "-warm-up"))
+        render_takes([make_job(f"Warm up {i}.", profile, warm_store, version) for i in range(16 * workers)], warm_store, executor)
         jobs = [make_job(text, profile, store, version) for text in texts]
         started = time.perf_counter()
         summary = render_takes(jobs, store, executor)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
@@ -77,6 +78,15 @@ def _start_worker(group: str) -> None:
     os.environ["AUDIOBOOK_WORKER_GROUP"] = group
 
 
+BATCH_JOBS = 8
+"""Jobs sent to a worker at a time: short takes (a few ms each) would otherwise spend as long in
+inter-process hand-over as in synthesis."""
+
+
+def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> list[Result]:
+    return [fn(job) for job in jobs]
+
+
 class LocalProcessExecutor:
     """Pools of worker processes on this machine, one pool per engine family.
 
@@ -106,16 +116,16 @@ class LocalProcessExecutor:
         try:
             while pending or not exhausted:
                 while not exhausted and len(pending) < window:
-                    job = next(queue, None)
-                    if job is None:
+                    batch = list(islice(queue, BATCH_JOBS))
+                    if not batch:
                         exhausted = True
                         break
-                    pending.add(pool.submit(fn, job))
+                    pending.add(pool.submit(_run_batch, fn, batch))
                 if not pending:
                     break
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield future.result()
+                    yield from future.result()
         except BrokenProcessPool:
             self._pools.pop(group, None)
             raise BuildError(f"a {group} worker process died (crashed or killed); run the same command to resume") from None
