@@ -1,7 +1,7 @@
 """Character discovery: proper names and honorifics found in the text, clustered into characters.
 
-"Mr. Darcy", "Darcy", "Fitzwilliam Darcy" and "Mr. D." become one character; "Mrs. Darcy" stays apart
-from "Mr. Darcy". Gender comes from honorifics, a list of given names and the pronouns that follow a
+"Mr. Hale", "Hale", "Tobias Hale" and "Mr. H." become one character; "Mrs. Hale" stays apart
+from "Mr. Hale". Gender comes from honorifics, a list of given names and the pronouns that follow a
 name. The result is a :class:`Cast`: the characters plus every mention of them in the text, which the
 attribution sieve reads (names in speech tags, recency, vocatives).
 """
@@ -225,7 +225,7 @@ def _scan_forms(text: str, tokens, names: set[str]):
             if title == "the" and k == j and bare[:1].isupper():
                 accept = True
             if title and title != "the" and len(bare) == 2 and bare.endswith(".") and bare[0].isupper():
-                accept = True  # Mr. D.
+                accept = True  # Mr. H.
             if not accept or not bare[:1].isupper():
                 break
             words.append(bare)
@@ -313,8 +313,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     for key in titled:
         titled_by_last[key[1][-1]].append(key)
         if len(key[1]) >= 2 and ("", key[1]) in forms:
-            union(("", key[1]), key)  # Mr. Fitzwilliam Darcy ~ Fitzwilliam Darcy
-    # Titled single names: Mr. Darcy joins Fitzwilliam Darcy when he is the only Darcy of that gender.
+            union(("", key[1]), key)  # Mr. Tobias Hale ~ Tobias Hale
+    # Titled single names: Mr. Hale joins Tobias Hale when he is the only Hale of that gender.
     for key in titled:
         title, words = key
         cls = _title_class(title)
@@ -339,12 +339,12 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         elif len(words) >= 2:
             inner = ("", words)
             if inner not in forms:
-                # Mr. Fitzwilliam Darcy with no bare full form: join Mr. Darcy.
+                # Mr. Tobias Hale with no bare full form: join Mr. Hale.
                 short = (title, (words[-1],))
                 if short in forms:
                     union(short, key)
-    # Same-class titles with the same surname: "Mr Darcy" and "Mr. Darcy" are one.
-    # Initials: Mr. D. joins the only same-class titled name starting with D.
+    # Same-class titles with the same surname: "Mr Hale" and "Mr. Hale" are one.
+    # Initials: Mr. H. joins the only same-class titled name starting with D.
     for key in titled:
         title, words = key
         if len(words) == 1 and words[0].endswith(".") and len(words[0]) == 2:
@@ -370,7 +370,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             union(lasts[0], key)
         elif not firsts:
             if titled_here:
-                # The bare surname goes to the most mentioned titled form (usually the man: "Darcy").
+                # The bare surname goes to the most mentioned titled form (usually the man: "Hale").
                 best = max(titled_here, key=lambda k: (HONORIFICS.get(k[0]) == "M", forms[k].count))
                 union(best, key)
             elif lasts:
