@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from audiobook.mastering.frames import as_frames
+
 FRAMES_PER_SECOND = 100  # 10 ms room-tone frames
 FRAMES_PER_HOP = 10  # 0.1 s noise-floor hop
 HOPS_PER_WINDOW = 4  # 0.4 s noise-floor window
@@ -89,11 +91,7 @@ class AcxMeter:
 
     def add(self, block: np.ndarray) -> None:
         """Measure the next ``block`` of float samples, shaped (frames, channels) or (frames,) for mono."""
-        samples = np.asarray(block, dtype=np.float32)
-        if samples.ndim == 1:
-            samples = samples[:, None]
-        if samples.ndim != 2 or samples.shape[1] != self.channels:
-            raise ValueError(f"expected blocks shaped (frames, {self.channels}), got {samples.shape}")
+        samples = as_frames(block, self.channels)
         if len(samples) == 0:
             return
         squares = np.einsum("ij,ij->i", samples, samples) if self.channels > 1 else np.square(samples[:, 0])

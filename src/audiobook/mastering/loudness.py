@@ -48,6 +48,8 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
+from audiobook.mastering.frames import as_frames
+
 #: BS.1770-5 Table 1, stage 1 (pre-filter: high shelf), 48 kHz: b0, b1, b2, a0, a1, a2.
 PRE_FILTER_48K = (1.53512485958697, -2.69169618940638, 1.19839281085285, 1.0, -1.69065929318241, 0.73248077421585)
 #: BS.1770-5 Table 2, stage 2 (RLB weighting: high-pass), 48 kHz: b0, b1, b2, a0, a1, a2.
@@ -262,11 +264,7 @@ class LoudnessMeter:
 
     def add(self, block: np.ndarray) -> None:
         """Meter the next ``block`` of float samples, shaped (frames, channels) or (frames,) for mono."""
-        samples = np.asarray(block, dtype=np.float32)
-        if samples.ndim == 1:
-            samples = samples[:, None]
-        if samples.ndim != 2 or samples.shape[1] != self.channels:
-            raise ValueError(f"expected blocks shaped (frames, {self.channels}), got {samples.shape}")
+        samples = as_frames(block, self.channels)
         if len(samples) == 0:
             return
         self._add_true_peak(samples)
