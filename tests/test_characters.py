@@ -57,3 +57,22 @@ def test_given_cast_finds_mentions_of_every_alias():
     cast = cast_from_characters(text, [Character("Orrin Quill", ["Quill", "Captain Orrin Quill", "The Captain"])])
     assert len(cast.mentions) == 3
     assert all(m.character == 0 for m in cast.mentions)
+
+
+COMMON_WORD_SURNAME = """
+Walter Stone sat on the stone wall. The stone was cold, and a stone fell.
+
+"You are late," said Stone. He threw a stone into the pond.
+
+Nora looked at Walter Stone and at the stone in his hand. "Not so late," said Nora.
+
+"Late enough," said Stone. A stone bridge crossed the stream, each stone grey.
+"""
+
+
+def test_surname_that_is_a_common_word_joins_the_full_name():
+    cast = discover(COMMON_WORD_SURNAME)
+    holder = [c for c in cast.characters if "Stone" in [c.name, *c.aliases]]
+    assert len(holder) == 1
+    assert holder[0].name == "Walter Stone"
+    assert "Walter" not in [c.name for c in cast.characters if c is not holder[0]]

@@ -147,7 +147,25 @@ def _name_words(tokens: list[tuple[int, int, str, bool]]) -> set[str]:
                 cap_mid[word] += 1
         else:
             lower[word] += 1
+    # A surname that is also a common word ("Rose", "Small", "Hope"): capitalised mid-sentence right
+    # after a given name at least twice, and alone mid-sentence (not after another capital) at least twice.
+    after_given: Counter[str] = Counter()
+    alone_mid: Counter[str] = Counter()
+    for i in range(1, len(tokens)):
+        word, start = tokens[i][2], tokens[i][3]
+        if start or not word[0].isupper():
+            continue
+        prev = tokens[i - 1][2]
+        if prev in MALE_NAMES or prev in FEMALE_NAMES:
+            if tokens[i][0] - tokens[i - 1][1] == 1:
+                after_given[word] += 1
+        elif not prev[0].isupper():
+            alone_mid[word] += 1
     names = set()
+    for word, count in after_given.items():
+        if count >= 2 and alone_mid.get(word, 0) >= 2 and word not in NOT_NAMES and not _honorific(word) \
+                and not word.isupper() and not word.endswith(("'s", "\u2019s")) and word not in MALE_NAMES and word not in FEMALE_NAMES:
+            names.add(word)
     for word, count in cap_any.items():
         if word in NOT_NAMES or _honorific(word) or word.isupper() and len(word) > 1 and word not in MALE_NAMES:
             if not (word.isupper() and word.title() in (MALE_NAMES | FEMALE_NAMES)):
@@ -552,7 +570,15 @@ def _canonical(keys: list[tuple], forms: dict) -> str:
         if len(f.words) == 1 and f.words[0].endswith("."):
             weight *= 0.1
         return (weight, -tokens)
-    return forms[max(keys, key=score)].text
+    best = forms[max(keys, key=score)]
+    if not best.title and len(best.words) == 1:
+        # a bare surname ("Small") is named by the full form when there is one ("Jonathan Small")
+        full = [forms[k] for k in keys if not forms[k].title and len(forms[k].words) == 2
+                and forms[k].count >= 2 and forms[k].words[1] == best.words[0]
+                and (forms[k].words[0] in MALE_NAMES or forms[k].words[0] in FEMALE_NAMES)]
+        if full:
+            return max(full, key=lambda f: f.count).text
+    return best.text
 
 
 def cast_from_characters(text: str, characters: Iterable[Character]) -> Cast:
