@@ -298,3 +298,15 @@ def test_a_noun_speaker_owned_by_a_gendered_noun_gets_that_gender():
     result = attribute(text)
     voice = next(c for c in result.characters if c.minor)
     assert voice.gender == "M"
+
+
+def test_a_person_who_joins_in_the_narration_is_the_other_speaker():
+    text = ("Ruth Oduya and Nora Bell stood at the window. Tom Baxter was out in the garden; Tom loved it.\n\n"
+            '"It will rain," said Ruth.\n\n'
+            '"Then we stay in," said Nora.\n\n'
+            "Tom came in from the garden and sat down beside the fire.\n\n"
+            '"The roses need water," said Nora.\n\n'
+            '"I watered them this morning."')
+    lines, _ = said(text)
+    assert lines[-1][0] == "I watered them this morning."
+    assert lines[-1][1] in ("Tom", "Tom Baxter") and lines[-1][2] == "turn-taking"

@@ -1198,6 +1198,14 @@ def _other_participant(sieve: _Sieve, anchor: int, a: int, turns, conv_of_turn, 
         return next(iter(vocs))
     for d in range(1, 10):
         for u in (anchor - d, anchor + d):
+            if 0 <= u < anchor and conv_of_turn[u] == conv:
+                # a person who acts in the narration between two lines has joined the exchange since
+                gap_start = sieve.quotes[turns[u][-1]].mark_end
+                gap_end = sieve.quotes[turns[u + 1][0]].mark_start
+                if sieve.paragraph_of(gap_end) - sieve.paragraph_of(gap_start) >= 2:
+                    for ref in reversed(sieve._narration_subjects(gap_start, gap_end)):
+                        if ref.kind == "char" and ref.char != a and sieve.cast.person[ref.char]:
+                            return ref.char
             if 0 <= u < len(turns) and conv_of_turn[u] == conv:
                 s = speaker_of_turn(u)
                 if s >= 0 and s != a:
