@@ -76,3 +76,34 @@ def test_surname_that_is_a_common_word_joins_the_full_name():
     assert len(holder) == 1
     assert holder[0].name == "Walter Stone"
     assert "Walter" not in [c.name for c in cast.characters if c is not holder[0]]
+
+
+PET_AND_MISS = """
+Margaret Hale walked in the garden. Margaret picked a rose and she smiled.
+
+"Good morning, Miss Margaret," said Tom Baxter. Tom bowed to her.
+
+"Miss Peggy is up early," said Nora. Nora laughed at Tom.
+
+Margaret laughed too. "Peggy Hale is always up early," she said.
+
+"Peggy, come in," said Nora. Margaret went in, and Tom went home.
+
+Margaret sat by the fire. "Miss Margaret, your tea," said Nora.
+"""
+
+
+def test_pet_name_with_title_or_surname_and_miss_with_given_name_join_the_full_name():
+    cast = discover(PET_AND_MISS, quote_spans=[(m.start(), m.end()) for m in __import__("re").finditer(r'"[^"]*"', PET_AND_MISS)])
+    holder = [c for c in cast.characters if "Margaret Hale" in [c.name, *c.aliases]]
+    assert len(holder) == 1
+    forms = {holder[0].name, *holder[0].aliases}
+    assert {"Miss Margaret", "Peggy Hale", "Miss Peggy"} <= forms
+
+
+def test_titled_pet_name_used_in_speech_joins_the_full_name():
+    text = PET_AND_MISS.replace("Peggy Hale is", "Peggy is")
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r'"[^"]*"', text)]
+    cast = discover(text, quote_spans=spans)
+    holder = [c for c in cast.characters if "Margaret" in [c.name, *c.aliases]]
+    assert len(holder) == 1 and "Miss Peggy" in holder[0].aliases

@@ -352,8 +352,11 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
                 if len(firsts) > 1:
                     # Lord Henry: of Henry Wotton and Henry Ashton, the one also written "Lord Henry Wotton"
                     firsts = [f for f in firsts if (title, f[1]) in forms] or firsts
-                if len(firsts) == 1 and cls in ("M", "F", "U") and title in _GIVEN_NAME_TITLES:
+                miss_given = title in _UNMARRIED and w in FEMALE_NAMES  # Miss Lydia is Lydia
+                if len(firsts) == 1 and (cls in ("M", "F", "U") and title in _GIVEN_NAME_TITLES or miss_given):
                     union(firsts[0], key)
+                elif not firsts and miss_given and ("", (w,)) in forms:
+                    union(("", (w,)), key)
         elif len(words) >= 2:
             inner = ("", words)
             if inner not in forms:
@@ -406,6 +409,15 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if bare in forms:
             union(key, bare)
 
+    # "Eliza Bennet" is "Elizabeth Bennet": a pet name with the surname of the full name.
+    for key in forms:
+        title, words = key
+        if len(words) == 2 and words[0] in DIMINUTIVES:
+            for full_name in DIMINUTIVES[words[0]]:
+                for t in ("", title):
+                    other = (t, (full_name, words[1]))
+                    if other in forms:
+                        union(other, key)
     _join_pet_names(forms, raw, quote_spans, find, union)
 
     clusters: dict[tuple, list[tuple]] = defaultdict(list)
@@ -532,8 +544,8 @@ def _join_pet_names(forms: dict, raw: list, quote_spans: Sequence[tuple[int, int
         if title or len(words) != 1 or words[0] not in DIMINUTIVES:
             continue
         own = find(key)
-        if any(len(k[1]) > 1 or k[0] for k in members[own]):
-            continue  # "Harry Vane": a name of its own
+        if any(len(k[1]) > 1 or (k[0] and k[1] != words) for k in members[own]):
+            continue  # "Harry Vane": a name of its own ("Miss Lizzy" is still the pet name)
         said = sum(inside[k] for k in members[own])
         if said < 0.8 * sum(total[k] for k in members[own]):
             continue
