@@ -310,3 +310,11 @@ def test_a_person_who_joins_in_the_narration_is_the_other_speaker():
     lines, _ = said(text)
     assert lines[-1][0] == "I watered them this morning."
     assert lines[-1][1] in ("Tom", "Tom Baxter") and lines[-1][2] == "turn-taking"
+
+
+def test_a_name_after_that_is_not_the_subject_a_pronoun_continues():
+    text = ("Ruth Oduya and Nora Bell sat by the fire. Nora read and Ruth knitted.\n\n"
+            "Ruth put down her needles. She knew now that Nora was tired.\n\n"
+            '"We should go to bed," she said.')
+    lines, _ = said(text)
+    assert lines[-1][1] in ("Ruth", "Ruth Oduya", "Mrs. Oduya") and lines[-1][2] == "tag-pronoun"

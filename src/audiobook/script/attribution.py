@@ -100,7 +100,7 @@ _RELATIONS = {
     "aunt": ("Mrs", "Aunt", "Lady"), "uncle": ("Mr", "Uncle", "Sir"),
 }
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
-_CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there", "that",
+_CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
 _PREPOSITIONS = {"to", "at", "with", "on", "upon", "for", "from", "of", "by", "towards", "toward", "about", "beside",
                  "behind", "near", "into", "over", "under", "like", "than", "against", "between", "among", "round", "around"}
