@@ -318,3 +318,13 @@ def test_a_name_after_that_is_not_the_subject_a_pronoun_continues():
             '"We should go to bed," she said.')
     lines, _ = said(text)
     assert lines[-1][1] in ("Ruth", "Ruth Oduya", "Mrs. Oduya") and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_name_given_as_an_answer_calls_nobody():
+    text = (INTRO + "Nora Bell sat with them; Nora was reading.\n\n"
+            '"Who is at the door?" asked Ruth.\n\n'
+            '"Tom."\n\n'
+            '"Then let him in."')
+    lines, _ = said(text)
+    assert lines[-1][0] == "Then let him in."
+    assert lines[-1][2] != "addressee" and lines[-1][1] != "Tom"

@@ -623,6 +623,8 @@ class _Sieve:
             rest = self.text[mention.end:q.end]
             if at_start and rest.strip() == "," and q.closed:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
+            if mention.start == q.start and rest.strip() == "." and q.closed:
+                continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
             if after_ok and before_ok:
                 found.add(mention.character)
         return found
