@@ -328,3 +328,10 @@ def test_a_name_given_as_an_answer_calls_nobody():
     lines, _ = said(text)
     assert lines[-1][0] == "Then let him in."
     assert lines[-1][2] != "addressee" and lines[-1][1] != "Tom"
+
+
+def test_tag_with_an_adjective_before_the_name_and_a_doubled_beat_verb():
+    lines, _ = said(INTRO + '"Good evening," said Tom.\n\n"Good evening," said Ruth.\n\n'
+                    '"Another cup?" exclaimed the horrified Mrs. Oduya.\n\n"Yes, another," nodded Tom.')
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-after"
+    assert lines[3][1] == "Tom" and lines[3][2] == "tag-after"

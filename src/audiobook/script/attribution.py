@@ -356,6 +356,15 @@ class _Sieve:
         if verb:
             j = self._skip_adverbs(words, k + verb[1])
             subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False) or self._new_name(words, j)
+            if subject is None and j < len(words) and words[j].lower == "the":
+                # "exclaimed the horrified Mrs. Lynde", "rejoined the now mollified General"
+                for n in range(j + 1, min(len(words), j + 4)):
+                    if not words[n].text[:1].isupper():
+                        continue
+                    mention = self.cast.mention_at(words[n].start)
+                    if mention is not None and self.cast.person[mention.character]:
+                        subject = (_Ref("char", char=mention.character, offset=words[j].start), n + 1)
+                    break
             if subject:
                 subject[0].verb = verb[0]
                 return subject[0]

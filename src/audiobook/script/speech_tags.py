@@ -22,7 +22,7 @@ taunt tease testify threaten thunder trill urge utter venture vow wail warn weep
 wonder worry yawn yell yelp add acknowledge accuse bristle wheeze greet instruct intone gulp huff
 implore bemoan accost address ejaculate vociferate quaver counsel inform interrogate narrate reiterate recite respond reassure scream
 comfort pursue remonstrate acquiesce expostulate apologize apologise volunteer titter simper pipe chorus
-admit regret prefer
+admit regret prefer coo puff
 """
 
 _IRREGULAR = {
@@ -62,7 +62,7 @@ def _inflect(verb: str) -> tuple[str, str, str, str]:
         past, ing, third = verb + "ed", verb + "ing", verb + "es"
     elif verb in ("snap", "sob", "plan", "stop", "grin", "nag", "jab", "chat", "quip", "hum", "pat", "trot",
                   "bid", "beg", "rap", "yap", "wag", "spit", "admit", "regret", "prefer", "commit", "permit",
-                  "omit", "refer", "confer", "control", "compel", "expel", "rebel"):
+                  "omit", "refer", "confer", "control", "compel", "expel", "rebel", "nod", "shrug"):
         past, ing, third = verb + verb[-1] + "ed", verb + verb[-1] + "ing", verb + "s"
     else:
         past, ing, third = verb + "ed", verb + "ing", verb + "s"
