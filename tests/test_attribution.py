@@ -335,3 +335,9 @@ def test_tag_with_an_adjective_before_the_name_and_a_doubled_beat_verb():
                     '"Another cup?" exclaimed the horrified Mrs. Oduya.\n\n"Yes, another," nodded Tom.')
     assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-after"
     assert lines[3][1] == "Tom" and lines[3][2] == "tag-after"
+
+
+def test_a_paragraph_ending_on_began_tags_the_line_after_it():
+    lines, _ = said(INTRO + "Ruth smiled at him, and as soon as she had gone out Tom began.\n\n"
+                    '"The garden needs rain."')
+    assert lines[-1][1] == "Tom" and lines[-1][2] == "tag-before"

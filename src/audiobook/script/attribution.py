@@ -99,6 +99,8 @@ _RELATIONS = {
     "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
     "aunt": ("Mrs", "Aunt", "Lady"), "uncle": ("Mr", "Uncle", "Sir"),
 }
+_OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
+"""Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -973,7 +975,12 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 # "Mr. Collins replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
                 prev_para = sieve.paragraphs[para_index - 1]
                 tail = text[max(prev_para.start, prev_para.end - 3):prev_para.end]
-                if re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail):
+                opening = re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail)
+                if not opening:
+                    # "Mr. Collins began." / "Mrs. Hurst began again.": a paragraph ending on its speech verb
+                    last = re.search(r"\b([a-z]+(?: [a-z]+)?)(?: (?:again|thus|so|first|at last))?\.\s*$", text[max(prev_para.start, prev_para.end - 40):prev_para.end])
+                    opening = last and last.group(1).split()[-1] in _OPENING_VERBS
+                if opening:
                     before = sieve.tag_before(q, prev_para.start, prev_para.end)
                     if before:
                         info.before = (before[0], "tag")
