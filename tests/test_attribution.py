@@ -341,3 +341,9 @@ def test_a_paragraph_ending_on_began_tags_the_line_after_it():
     lines, _ = said(INTRO + "Ruth smiled at him, and as soon as she had gone out Tom began.\n\n"
                     '"The garden needs rain."')
     assert lines[-1][1] == "Tom" and lines[-1][2] == "tag-before"
+
+
+def test_a_participle_tag_belongs_to_the_subject_of_a_subordinate_clause():
+    lines, _ = said(INTRO + '"Good evening," said Ruth.\n\nThey all stood up, while Tom solemnly presented the cup, '
+                    'saying "We beg your acceptance of this cup."')
+    assert lines[-1][1] == "Tom" and lines[-1][2] == "tag-before"

@@ -461,16 +461,17 @@ class _Sieve:
                         return subject[0], full_stop
             if "," in self.text[words[j].end:words[j + 1].start]:
                 # "Mr. Bell, turning to Ann, said": a phrase between subject and verb
-                subject = self._clause_subject(words[i].start)
+                subject = self._clause_subject(words[i].start, participle=lows[i].endswith("ing"))
                 if subject is not None:
                     subject.verb = verb[0]
                     return subject, full_stop
             continue
         return None
 
-    def _clause_subject(self, verb_start: int, reach: int = 300) -> _Ref | None:
+    def _clause_subject(self, verb_start: int, reach: int = 300, participle: bool = False) -> _Ref | None:
         """The subject of a verb set off by a phrase: the nearest name or he/she before ``verb_start``
-        in the same sentence that is not the object of a preposition."""
+        in the same sentence that is not the object of a preposition. A participle ("..., saying")
+        belongs to the nearest clause, subordinate or not ("while Tom poured, saying")."""
         start = max(0, verb_start - reach)
         for m in _SENTENCE_CUT.finditer(self.text, start, verb_start):
             start = m.end()
@@ -481,7 +482,7 @@ class _Sieve:
                 continue
             if subject[0].kind == "pron" and subject[0].noun:
                 continue
-            if b > 0 and words[b - 1].lower in _SUBORDINATORS:
+            if b > 0 and words[b - 1].lower in _SUBORDINATORS and not participle:
                 continue  # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause
             if self._subject_weight(words[b].start) >= 0:
                 return subject[0]
