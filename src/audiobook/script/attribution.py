@@ -53,6 +53,10 @@ TURN_DECAY = 0.0
 CROWD_PENALTY = 0.1
 """Confidence lost by a turn-taking line in a conversation with three or more known speakers."""
 
+PREVIOUS_SPEAKER_PENALTY = 0.25
+"""Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
+speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
@@ -723,7 +727,7 @@ class _Sieve:
             if continuing and compatible(prev_speaker):
                 scores[prev_speaker] = scores.get(prev_speaker, 0.0) + 3.0
             elif prev_speaker in scores:
-                scores[prev_speaker] -= 2.0
+                scores[prev_speaker] -= PREVIOUS_SPEAKER_PENALTY
         for c in info.vocatives:
             if c in scores:
                 scores[c] -= 5.0
