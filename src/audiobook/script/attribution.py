@@ -53,6 +53,10 @@ TURN_DECAY = 0.0
 CROWD_PENALTY = 0.1
 """Confidence lost by a turn-taking line in a conversation with three or more known speakers."""
 
+TURN_EXPECT_WEIGHT = 1.25
+"""Score added, when a he/she tag is resolved, to the speaker that A-B-A turn-taking expects (the one
+two lines back): a hint, not a verdict, since three people often share a scene."""
+
 PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
@@ -710,7 +714,7 @@ class _Sieve:
         if focus is not None:
             scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
         if turn_expect is not None and turn_expect >= 0 and compatible(turn_expect):
-            scores[turn_expect] = scores.get(turn_expect, 0.0) + 2.5 - (1.0 if self.gender(turn_expect) == "U" else 0.0)
+            scores[turn_expect] = scores.get(turn_expect, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(turn_expect) == "U" else 0.0)
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
