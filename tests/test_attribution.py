@@ -347,3 +347,12 @@ def test_a_participle_tag_belongs_to_the_subject_of_a_subordinate_clause():
     lines, _ = said(INTRO + '"Good evening," said Ruth.\n\nThey all stood up, while Tom solemnly presented the cup, '
                     'saying "We beg your acceptance of this cup."')
     assert lines[-1][1] == "Tom" and lines[-1][2] == "tag-before"
+
+
+def test_pronoun_tag_expects_the_last_other_known_speaker_when_the_line_two_back_is_untagged():
+    text = ("Tom Baxter and Mrs. Ruth Oduya sat by the fire. Tom stirred his tea. "
+            "Ben Okafor came in from the rain and Ben sat down by the door.\n\n"
+            '"Shall we go, Ruth?" said Tom.\n\n"When the rain stops."\n\n'
+            '"It will not stop tonight," said Ben from the door.\n\n"Then we go now," he said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom" and lines[-1][2] == "tag-pronoun"

@@ -1043,6 +1043,14 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         prev2 = speaker_of_turn(t - 2) if t > 1 and conv_of_turn[t - 2] == conv_of_turn[t] else None
         if prev is not None and prev >= 0 and prev2 is not None and prev2 >= 0 and prev2 != prev:
             return prev2, prev
+        if prev is not None and prev >= 0 and prev2 is not None and prev2 < 0:
+            # the line two back is not decided yet: the last other known speaker of the conversation
+            for u in range(t - 3, max(-1, t - 7), -1):
+                if conv_of_turn[u] != conv_of_turn[t]:
+                    break
+                s = speaker_of_turn(u)
+                if s >= 0 and s != prev:
+                    return s, prev
         return None, prev
 
     def decide(k: int, t: int, allow_beats: bool) -> None:
