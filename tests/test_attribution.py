@@ -356,3 +356,11 @@ def test_pronoun_tag_expects_the_last_other_known_speaker_when_the_line_two_back
             '"It will not stop tonight," said Ben from the door.\n\n"Then we go now," he said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Tom" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_role_epithet_is_not_a_character_named_by_another_role():
+    text = ("The Duchess sat at the table and the Duchess looked at her soup. Tom Baxter sat beside her.\n\n"
+            '"This soup is cold," said the Duchess.\n\n"Mine is warm," said Tom.\n\n'
+            '"I shall bring another," said the waitress.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "The Waitress"

@@ -1162,6 +1162,8 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
             if votes >= 2 and votes >= 0.6 * sum(memory.values()) and best not in info.vocatives:
                 return best, CONFIDENCE["tag-noun"], "epithet"
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
+        if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
+            result = None  # "the croupier" is not someone the book calls "the Grandmother"
         if result is not None and (result[0] == expect or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
@@ -1170,6 +1172,13 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
     if result is None:
         return None
     return result[0], result[1], "pron" if ref.gender != "I" else "char"
+
+
+def _named_by_another_role(name: str, noun: str) -> bool:
+    """Whether a character named by a role ("The Grandmother", "The Captain") is named by a role
+    other than the head of ``noun`` ("croupier"): such a character is not that epithet."""
+    parts = name.split()
+    return len(parts) >= 2 and parts[0] == "The" and parts[-1].lower() != noun.split()[-1].lower()
 
 
 def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_turn, first_person) -> tuple[int, float, str]:
