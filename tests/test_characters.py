@@ -107,3 +107,14 @@ def test_titled_pet_name_used_in_speech_joins_the_full_name():
     cast = discover(text, quote_spans=spans)
     holder = [c for c in cast.characters if "Margaret" in [c.name, *c.aliases]]
     assert len(holder) == 1 and "Miss Peggy" in holder[0].aliases
+
+
+def test_family_word_used_in_speech_joins_the_role_the_narration_uses():
+    text = ("The Grandmother sat by the window. The Grandmother knitted.\n\n"
+            '"Granny, is it raining?" asked Nora. Nora came closer.\n\n'
+            '"No, Granny, it is only the wind," said Tom Baxter. The Grandmother smiled.\n\n'
+            '"Come and sit down, Granny," said Nora.\n')
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r'"[^"]*"', text)]
+    cast = discover(text, quote_spans=spans)
+    holder = [c for c in cast.characters if "Granny" in [c.name, *c.aliases]]
+    assert len(holder) == 1 and "Grandmother" in holder[0].name

@@ -30,6 +30,14 @@ _CONNECTORS = {"de", "van", "von", "du", "le", "la", "del", "della", "di", "da",
 _SENTENCE_END = set(".!?\u2026")
 _OPENERS = set("\"'\u201c\u2018(\u2014-_*[")
 _ABBREVIATED = {"Mr", "Mrs", "Ms", "Mx", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Prof", "Rev", "Lt", "Sgt", "M"}
+_KIN_WORDS = {
+    "Grandmamma": ("Grandmother",), "Grandmama": ("Grandmother",), "Grandma": ("Grandmother",),
+    "Granny": ("Grandmother",), "Gran": ("Grandmother",), "Grandpapa": ("Grandfather",),
+    "Grandpa": ("Grandfather",), "Grandad": ("Grandfather",), "Granddad": ("Grandfather",),
+    "Mamma": ("Mother",), "Mama": ("Mother",), "Mum": ("Mother",), "Mummy": ("Mother",), "Mom": ("Mother",),
+    "Papa": ("Father",), "Pa": ("Father",), "Dad": ("Father",), "Daddy": ("Father",),
+}
+"""What a family member is called in speech -> the word the narration uses after "the"."""
 _PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "into", "towards", "toward", "through", "across", "of", "on"}
 
 
@@ -418,6 +426,15 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
                     other = (t, (full_name, words[1]))
                     if other in forms:
                         union(other, key)
+    # "Grandmamma!" is the one the narration calls "the Grandmother": a family word joins its "the" form.
+    for key in forms:
+        title, words = key
+        if title or len(words) != 1:
+            continue
+        for kin in _KIN_WORDS.get(words[0], ()):
+            if ("the", (kin,)) in forms:
+                union(("the", (kin,)), key)
+                break
     _join_pet_names(forms, raw, quote_spans, find, union)
 
     clusters: dict[tuple, list[tuple]] = defaultdict(list)
