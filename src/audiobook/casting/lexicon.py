@@ -51,7 +51,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import tomllib
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
@@ -59,6 +58,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from audiobook.atomic import write_text_atomic
 from audiobook.casting import wordlist
 from audiobook.errors import InputError
 
@@ -182,16 +182,7 @@ class Lexicon:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise InputError("lexicon has no file name to save to")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = self.to_toml()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_text_atomic(target, self.to_toml())
         self.path = target
         return target
 

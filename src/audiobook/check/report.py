@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from audiobook.atomic import atomic_path, write_text_atomic
 from audiobook.check.gate import CheckReport, check_metrics
 from audiobook.check.measure import METRICS, measure_file
 from audiobook.check.spec import Limit, Spec, load_spec
@@ -147,20 +147,6 @@ def junit_xml(reports: Sequence[CheckReport], spec_name: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suite, encoding="unicode") + "\n"
 
 
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Write ``text`` to ``path`` through a temporary name, renamed when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        if isinstance(text, bytes):
-            tmp.write_bytes(text)
-        else:
-            tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def plot_report(report: CheckReport, folder: Path) -> Path:
     """Write ``<folder>/<file name>.png``: short-term loudness and peaks over time against the limits."""
     import matplotlib
@@ -211,11 +197,9 @@ def plot_report(report: CheckReport, folder: Path) -> Path:
     verdict = "PASS" if report.passed else "FAIL: " + ", ".join(f.rule for f in report.failures)
     fig.suptitle(f"{Path(report.file).name} - spec {spec.name} - {verdict}", fontsize=10)
     out = folder / f"{Path(report.file).name}.png"
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.part.png")
-    fig.savefig(tmp, dpi=100)
+    with atomic_path(out) as tmp:
+        fig.savefig(tmp, dpi=100, format="png")
     plt.close(fig)
-    os.replace(tmp, out)
     return out
 
 
@@ -257,7 +241,7 @@ def run_check(
             continue
         run.reports.append(CheckReport(str(file), loaded, metrics, check_metrics(metrics, loaded)))
     if junit:
-        write_atomically(Path(junit), junit_xml(run.reports, loaded.name))
+        write_text_atomic(Path(junit), junit_xml(run.reports, loaded.name))
     if plot_dir:
         for report in run.reports:
             plot_report(report, Path(plot_dir))
