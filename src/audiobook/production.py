@@ -148,9 +148,14 @@ class BuildReport:
         }
 
 
+def file_title(title: str, fallback: str = "Untitled") -> str:
+    """``title`` made safe for a file name on every system (at most 80 characters)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
+    return " ".join(cleaned.split())[:80] or fallback
+
+
 def chapter_file_name(chapter: Chapter) -> str:
-    title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", chapter.title).strip() or f"Chapter {chapter.number}"
-    return f"{chapter.number:02d} - {' '.join(title.split())[:80]}.mp3"
+    return f"{chapter.number:02d} - {file_title(chapter.title, f'Chapter {chapter.number}')}.mp3"
 
 
 def build(

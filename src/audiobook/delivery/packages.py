@@ -28,6 +28,7 @@ from audiobook.delivery.metadata import cover_facts
 from audiobook.delivery.sample import SAMPLE_MAX_S
 from audiobook.delivery.tags import BookTags, read_mp4, write_id3, write_mp4
 from audiobook.errors import InputError
+from audiobook.production import file_title
 
 PACKAGES = ("acx", "apple", "google")
 GOOGLE_MIN_BOOK_S = 300.0
@@ -68,12 +69,6 @@ def expand(names: list[str] | tuple[str, ...]) -> list[str]:
         else:
             raise InputError(f"--package {name}: not a package (choose from {', '.join(PACKAGES)}, all)")
     return [name for name in PACKAGES if name in wanted]
-
-
-def file_title(title: str) -> str:
-    """``title`` made safe for a file name on every system."""
-    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title)
-    return " ".join(cleaned.split())[:80] or "Untitled"
 
 
 def _slug(text: str) -> str:
