@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from audiobook.atomic import write_text_atomic
+from audiobook.casting.toml_text import toml_string
 from audiobook.errors import InputError
 
 CAST_FILE = "cast.toml"
@@ -60,20 +61,15 @@ def read_cast(path: Path) -> Cast | None:
     return Cast(narrator, roles)
 
 
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
 def format_cast(cast: Cast) -> str:
     lines = [
         "# audiobook cast: the voice profile for the narrator and each character.",
         "# Change a profile (see `audiobook voices`) and build again; only that character's lines re-render.",
-        f"narrator = {_toml_string(cast.narrator)}",
+        f"narrator = {toml_string(cast.narrator)}",
     ]
     for name, role in cast.roles.items():
-        lines += ["", f"[characters.{_toml_string(name)}]", f"profile = {_toml_string(role.profile)}"]
-        lines.append(f"notes = {_toml_string(role.notes)}")
+        lines += ["", f"[characters.{toml_string(name)}]", f"profile = {toml_string(role.profile)}"]
+        lines.append(f"notes = {toml_string(role.notes)}")
     return "\n".join(lines) + "\n"
 
 

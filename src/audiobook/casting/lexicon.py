@@ -60,6 +60,7 @@ from pathlib import Path
 
 from audiobook.atomic import write_text_atomic
 from audiobook.casting import wordlist
+from audiobook.casting.toml_text import toml_string
 from audiobook.errors import InputError
 
 DEFAULT_FILENAME = "lexicon.toml"
@@ -198,7 +199,7 @@ class Lexicon:
             for name in ("respelling", "espeak", "piper", "note"):
                 value = getattr(entry, name)
                 if value is not None:
-                    lines.append(f"{name} = {_toml_string(value)}")
+                    lines.append(f"{name} = {toml_string(value)}")
             if entry.case_sensitive:
                 lines.append("case_sensitive = true")
             if not entry.whole_word:
@@ -345,12 +346,7 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _toml_key(key: str) -> str:
-    return key if _BARE_KEY.fullmatch(key) else _toml_string(key)
-
-
-def _toml_string(value: str) -> str:
-    """A TOML basic string: JSON's escapes (\\" \\\\ \\n \\uXXXX) are all valid TOML escapes."""
-    return json.dumps(value, ensure_ascii=False)
+    return key if _BARE_KEY.fullmatch(key) else toml_string(key)
 
 
 # ---------------------------------------------------------------------------------------------
