@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from audiobook.mastering.decibels import to_db
 from audiobook.mastering.frames import as_frames
 
 FRAMES_PER_SECOND = 100  # 10 ms room-tone frames
@@ -43,9 +44,6 @@ _LOWEST_CODE = -2000  # -200 dB: anything quieter, digital silence included, lan
 _HIGHEST_CODE = 600  # +60 dB: float files can exceed full scale
 PEAK_SERIES_POINTS = 2000
 
-
-def _db(value: float, scale: float) -> float:
-    return scale * math.log10(value) if value > 0 else -math.inf
 
 
 @dataclass(eq=False)
@@ -166,7 +164,7 @@ class AcxMeter:
         frames_total = self._done
         if self._frames > self._boundary(self._done):  # the last, incomplete 10 ms frame
             length = self._frames - self._boundary(self._done)
-            level = _db(self._partial / (length * self.channels), 10.0)
+            level = to_db(self._partial / (length * self.channels), 10.0)
             code = int(np.clip(math.floor(level / LEVEL_STEP_DB) if level > -math.inf else _LOWEST_CODE,
                                _LOWEST_CODE, _HIGHEST_CODE))  # fmt: skip
             hist[code - _LOWEST_CODE] += 1
@@ -193,10 +191,10 @@ class AcxMeter:
             noise_floor = None
         else:
             window_samples = self._boundary(HOPS_PER_WINDOW * FRAMES_PER_HOP) * self.channels
-            noise_floor = _db(self._min_window / window_samples, 10.0)
+            noise_floor = to_db(self._min_window / window_samples, 10.0)
         return AcxResult(
-            rms_dbfs=_db(sum_squares / samples, 10.0) if samples else -math.inf,
-            sample_peak_dbfs=_db(peak, 20.0),
+            rms_dbfs=to_db(sum_squares / samples, 10.0) if samples else -math.inf,
+            sample_peak_dbfs=to_db(peak, 20.0),
             noise_floor_dbfs=noise_floor,
             head_room_tone_s=head_s,
             tail_room_tone_s=tail_s,

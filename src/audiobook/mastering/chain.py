@@ -15,9 +15,8 @@ import numpy as np
 from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
 from scipy.signal import butter, lfilter, resample_poly, sosfilt, sosfilt_zi
 
+from audiobook.mastering.decibels import db_to_gain
 
-def db_to_gain(db: float) -> float:
-    return float(10 ** (db / 20))
 
 
 class HighPass:

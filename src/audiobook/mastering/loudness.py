@@ -48,6 +48,7 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
+from audiobook.mastering.decibels import to_db
 from audiobook.mastering.frames import as_frames
 
 #: BS.1770-5 Table 1, stage 1 (pre-filter: high shelf), 48 kHz: b0, b1, b2, a0, a1, a2.
@@ -196,9 +197,6 @@ def _k_weighted_power(samples: np.ndarray, sos: np.ndarray, state: np.ndarray, w
         state[0, 0, c], state[0, 1, c], state[1, 0, c], state[1, 1, c] = s11, s12, s21, s22
 
 
-def _db(power_or_amplitude: float, scale: float) -> float:
-    return scale * math.log10(power_or_amplitude) if power_or_amplitude > 0 else -math.inf
-
 
 def _loudness(power: float) -> float:
     return LOUDNESS_OFFSET_DB + 10.0 * math.log10(power) if power > 0 else -math.inf
@@ -339,7 +337,7 @@ class LoudnessMeter:
             loudness_range_lu=loudness_range(shorts),
             max_momentary_lufs=_loudness(self._max_momentary),
             max_short_term_lufs=_loudness(self._max_short),
-            true_peak_dbtp=_db(true_peak, 20.0),
+            true_peak_dbtp=to_db(true_peak, 20.0),
             duration_s=self._frames / self.sample_rate,
             short_term_series=self._series(shorts),
         )

@@ -27,7 +27,8 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from audiobook.check.measure import FileMetrics, measure_file
 from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
-from audiobook.mastering.chain import HighPass, PeakLimiter, RoomTone, db_to_gain
+from audiobook.mastering.chain import HighPass, PeakLimiter, RoomTone
+from audiobook.mastering.decibels import db_to_gain
 from audiobook.mastering.ffmpeg import Mp3Encoder
 from audiobook.mastering.timeline import CueTiming, Timeline
 from audiobook.tts.takes import TakeStore
