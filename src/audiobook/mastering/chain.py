@@ -18,7 +18,6 @@ from scipy.signal import butter, lfilter, resample_poly, sosfilt, sosfilt_zi
 from audiobook.mastering.decibels import db_to_gain
 
 
-
 class HighPass:
     def __init__(self, cutoff_hz: float, sample_rate: int, order: int = 2):
         self.sos = butter(order, cutoff_hz, btype="highpass", fs=sample_rate, output="sos")
