@@ -45,7 +45,6 @@ _HIGHEST_CODE = 600  # +60 dB: float files can exceed full scale
 PEAK_SERIES_POINTS = 2000
 
 
-
 @dataclass(eq=False)
 class AcxResult:
     """ACX's numbers for one file. dB values are dBFS (see the module docs); -inf means silence."""

@@ -197,7 +197,6 @@ def _k_weighted_power(samples: np.ndarray, sos: np.ndarray, state: np.ndarray, w
         state[0, 0, c], state[0, 1, c], state[1, 0, c], state[1, 1, c] = s11, s12, s21, s22
 
 
-
 def _loudness(power: float) -> float:
     return LOUDNESS_OFFSET_DB + 10.0 * math.log10(power) if power > 0 else -math.inf
 
