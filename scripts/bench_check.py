@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 from scipy.signal import butter, lfilter
 
-from audiobook.mastering.ffmpeg import Mp3Encoder, ffmpeg_exe
+from audiobook.mastering.ffmpeg import ffmpeg_exe
+from audiobook.mastering.mp3 import Mp3Encoder
 
 RATE = 44100
 

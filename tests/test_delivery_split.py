@@ -45,7 +45,8 @@ def encode(timeline: Timeline, store: TakeStore, path: Path) -> None:
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
     assert proc.stdin is not None
     offset = 0
-    for piece in timeline.pieces(store):
+    for section in timeline.sections(store):
+        piece = timeline.section_audio(store, section)
         index = (offset + np.arange(len(piece))) % len(tone)
         proc.stdin.write((piece + tone[index]).astype("<f4").tobytes())
         offset += len(piece)

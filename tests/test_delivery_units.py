@@ -18,7 +18,7 @@ from audiobook.delivery.sample import faded_take, sample_cut
 from audiobook.delivery.split import ACX_MAX_FILE_S, HEADING_ALLOWANCE_S, split_chapter, split_points
 from audiobook.delivery.tags import BookTags, read_id3
 from audiobook.errors import BuildError, InputError
-from audiobook.mastering.ffmpeg import Mp3Encoder
+from audiobook.mastering.mp3 import Mp3Encoder
 from audiobook.mastering.timeline import CueTiming
 from audiobook.script.model import Chapter, Cue, Metadata, Script
 from audiobook.script.scriptfile import format_script, parse_script
@@ -191,7 +191,7 @@ def tone_mp3(path: Path, seconds: float, bitrate_kbps: int = 192, level: float =
     rng = np.random.default_rng(3)
     t = np.arange(int(seconds * rate)) / rate
     speech = (2 * level * np.sin(2 * np.pi * 300 * t) * (np.sin(2 * np.pi * 3 * t) > 0)).astype(np.float32)  # -20 dB RMS
-    speech[: rate] = 0.0003 * rng.standard_normal(rate)
+    speech[: rate * 8 // 10] = 0.0003 * rng.standard_normal(rate * 8 // 10)  # speech from 0.8 s, plus 25 ms of stream delay
     speech[-2 * rate :] = 0.0003 * rng.standard_normal(2 * rate)
     with Mp3Encoder(path, rate, 1, bitrate_kbps) as encoder:
         encoder.write(speech)

@@ -14,7 +14,7 @@ from audiobook.casting.cast import read_cast, write_cast
 from audiobook.cli import main
 from audiobook.production import takes_in_use
 
-SUMMARY_KEYS = {"takes_total", "takes_rendered", "takes_cached", "chapters_mastered", "audio_seconds", "wall_seconds"}
+SUMMARY_KEYS = {"takes_total", "takes_rendered", "takes_cached", "chapters_mastered", "sections_encoded", "audio_seconds", "wall_seconds"}
 
 MANUSCRIPT = """# The Tide Clock
 

@@ -60,7 +60,12 @@ def kill_when(process: subprocess.Popen, ready, timeout_s: float = 120.0) -> Non
         time.sleep(0.002)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    time.sleep(0.2)  # let orphaned workers notice their parent is gone
+    while time.monotonic() < deadline + 30:  # until every worker of the group is gone, as after a crash
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
 
 
 def assert_nothing_damaged(out: Path) -> int:

@@ -43,6 +43,10 @@ from audiobook.tts.takes import StoreStats, TakeStore
 
 TAKES_DIR = ".takes"
 MASTERS_FILE = ".masters.json"
+MASTER_LAYOUT = "sections-1"
+"""Changes when the same takes and settings would give a differently laid out master file."""
+ENVELOPES_DIR = ".envelopes"
+"""Each master section's envelope, by the section's key (see :mod:`audiobook.mastering.master`)."""
 
 
 @dataclass
@@ -134,6 +138,8 @@ class BuildReport:
     chapters: list[MasterReport] = field(default_factory=list)
     render: RenderSummary = field(default_factory=RenderSummary)
     chapters_mastered: int = 0
+    sections_encoded: int = 0
+    """MP3 sections encoded anew by the chapters mastered (the rest were copied from the previous masters)."""
     packages: list = field(default_factory=list)
     """The retail packages built (audiobook.delivery.manifest.PackageReport), when asked for."""
 
@@ -143,6 +149,7 @@ class BuildReport:
             "takes_rendered": self.render.takes_rendered,
             "takes_cached": self.render.takes_cached,
             "chapters_mastered": self.chapters_mastered,
+            "sections_encoded": self.sections_encoded,
             "audio_seconds": round(self.render.audio_seconds, 3),
             "wall_seconds": round(self.render.wall_seconds, 3),
         }
@@ -206,13 +213,14 @@ def build(
         plans, part_headings = split_long_chapters(plans, store, settings, job_for)
         if part_headings:  # the spoken headers of the later parts of a split chapter
             render_takes(part_headings, store, executor)
-    masters = _read_masters(production)
+    masters = _read_masters(production.folder)
     for chapter, jobs in plans:
         timeline = chapter_timeline(jobs, settings)
         master, mastered = master_timeline(
             production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number, spec=spec
         )
         report.chapters_mastered += mastered
+        report.sections_encoded += master.sections_encoded
         report.chapters.append(master)
         if on_chapter:
             on_chapter(master)
@@ -253,9 +261,8 @@ def master_timeline(
     cached = masters.get(out_path.name, {})
     if cached.get("key") == key and out_path.exists() and out_path.stat().st_size == cached.get("bytes"):
         return MasterReport(out_path, cached["duration_s"], cached["rms_dbfs"], cached["peak_dbfs"], timeline.timings(store)), False
-    if masters.pop(out_path.name, None) is not None:  # forget the old master before its file is replaced
-        _write_masters(production, masters)
-    master = master_chapter(timeline, store, out_path, settings, seed=seed)
+    previous = cached.get("sections", []) if out_path.exists() else []  # each stream is checked by hash before reuse
+    master = master_chapter(timeline, store, out_path, settings, seed=seed, previous=previous, envelopes=production.folder / ENVELOPES_DIR)
     failures = check_metrics(master.metrics, spec) if spec is not None and master.metrics is not None else []
     if failures:
         rejected = out_path.with_suffix(".rejected.mp3")
@@ -263,7 +270,7 @@ def master_timeline(
         broken = ", ".join(f"{f.rule} {format_value(f.value)} (limit {format_value(f.limit)})" for f in failures)
         raise BuildError(f"{rejected}: fails the {spec.name} gate: {broken}")
     masters[out_path.name] = {
-        "key": key, "bytes": out_path.stat().st_size,
+        "key": key, "bytes": out_path.stat().st_size, "sections": master.sections,
         "duration_s": master.duration_s, "rms_dbfs": master.rms_dbfs, "peak_dbfs": master.peak_dbfs,
     }  # fmt: skip
     _write_masters(production, masters)
@@ -348,16 +355,28 @@ def take_cache(folder: Path, prune: bool = False, workers: int | None = None) ->
         remove_abandoned(store.root, recursive=True)
         remove_abandoned(folder)
         removed = store.prune(needed)
+        _prune_envelopes(folder)
     return CacheReport(folder, store.stats(), len(needed & store.keys()), removed)
 
 
+def _prune_envelopes(folder: Path) -> None:
+    """Remove the section envelopes no current master lists (they are small and made again if needed)."""
+    wanted = set()
+    masters = _read_masters(folder)
+    for entry in masters.values():
+        wanted.update(section.get("envelope") for section in entry.get("sections", []))
+    for path in (folder / ENVELOPES_DIR).glob("*.npy"):
+        if path.stem not in wanted:
+            path.unlink(missing_ok=True)
+
+
 def _master_key(timeline: Timeline, settings: MasterSettings) -> str:
-    payload = {"segments": [asdict(s) for s in timeline.segments], "settings": asdict(settings)}
+    payload = {"segments": [asdict(s) for s in timeline.segments], "settings": asdict(settings), "layout": MASTER_LAYOUT}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _read_masters(production: Production) -> dict:
-    path = production.folder / MASTERS_FILE
+def _read_masters(folder: Path) -> dict:
+    path = folder / MASTERS_FILE
     try:
         return json.loads(path.read_text()) if path.exists() else {}
     except (OSError, ValueError):

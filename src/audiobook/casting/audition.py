@@ -50,7 +50,7 @@ def level(samples: np.ndarray, gain_db: float = 0.0) -> np.ndarray:
 
 def audition(profile: VoiceProfile, text: str, out_path: Path, lexicon: Lexicon | None = None) -> Audition:
     """Render ``text`` with ``profile`` into ``out_path`` (.wav or .mp3), atomically."""
-    from audiobook.mastering.ffmpeg import Mp3Encoder
+    from audiobook.mastering.mp3 import Mp3Encoder
     from audiobook.tts.engine import load_engine
 
     out_path = Path(out_path)

@@ -1,4 +1,4 @@
-"""ffmpeg as a library: decode any audio file to float samples, stream it in blocks, encode MP3.
+"""ffmpeg as a library: decode any audio file to float samples, or stream it in blocks.
 
 The ffmpeg binary comes from the imageio-ffmpeg wheel, so no system package is needed.
 There is no ffprobe in that wheel; stream facts are read from ffmpeg's own banner.
@@ -6,7 +6,6 @@ There is no ffprobe in that wheel; stream facts are read from ffmpeg's own banne
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -143,46 +142,3 @@ def decode_blocks(
     if code != 0:
         first = stderr.strip().splitlines()[-1] if stderr.strip() else f"ffmpeg exited with {code}"
         raise InputError(f"{path}: cannot decode audio ({first})")
-
-
-class Mp3Encoder:
-    """Encode float blocks to a CBR MP3 through one ffmpeg process, written to ``path`` atomically.
-
-    Use as a context manager; on error the temporary file is removed and nothing appears at ``path``.
-    """
-
-    def __init__(self, path: Path, sample_rate: int, channels: int = 1, bitrate_kbps: int = 192):
-        self.path = Path(path)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
-        self.sample_rate = sample_rate
-        self.channels = channels
-        self.bitrate_kbps = bitrate_kbps
-        self._proc: subprocess.Popen | None = None
-
-    def __enter__(self) -> Mp3Encoder:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [
-            ffmpeg_exe(), "-v", "error", "-nostdin", "-y",
-            "-f", "f32le", "-ar", str(self.sample_rate), "-ac", str(self.channels), "-i", "pipe:0",
-            "-codec:a", "libmp3lame", "-b:a", f"{self.bitrate_kbps}k", "-ar", "44100",
-            "-ac", str(self.channels), "-id3v2_version", "0", "-f", "mp3", str(self.tmp),
-        ]  # fmt: skip
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-        return self
-
-    def write(self, block: np.ndarray) -> None:
-        """Append float samples in [-1, 1], shaped (frames,) or (frames, channels)."""
-        assert self._proc is not None and self._proc.stdin is not None
-        self._proc.stdin.write(np.ascontiguousarray(block, dtype="<f4").tobytes())
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        assert self._proc is not None and self._proc.stdin is not None
-        self._proc.stdin.close()
-        stderr = self._proc.stderr.read().decode("utf-8", "replace") if self._proc.stderr else ""
-        code = self._proc.wait()
-        if exc_type is not None or code != 0:
-            self.tmp.unlink(missing_ok=True)
-            if exc_type is None:
-                raise RuntimeError(f"ffmpeg failed to encode {self.path}: {stderr.strip()[-300:]}")
-            return
-        self.tmp.replace(self.path)

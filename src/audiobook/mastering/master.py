@@ -1,39 +1,48 @@
 """Master one chapter: join its takes, filter, normalise, limit, lay room tone, encode, verify.
 
-Passes over the chapter (each in blocks, so memory does not grow with its length):
-1. join the takes and high-pass them into a scratch file of float samples on disk, noting each
-   256-frame chunk's peak and energy (the chapter's envelope, 1/128 of the audio's size);
-2. find the gain that brings the limited chapter's RMS to the target on the envelope (a model of the
-   limiter at chunk resolution: milliseconds, not a pass over the audio);
-3. apply the gain, limit (exactly, sample by sample), add room tone and encode the MP3 under a
-   temporary name;
-4. decode the MP3 and measure it with the delivery meters (:func:`audiobook.check.measure_file`):
-   LAME moves peaks and levels, so while the decoded file's peak is above the limit (lower the
-   ceiling) or its level is off target (correct the model's target), repeat steps 2-3. Usually one encode is enough. Only a verified master is renamed into place.
+The chapter is mastered in sections (see :meth:`Timeline.sections`), each encoded as an MP3 stream of
+its own and joined byte for byte into the chapter file:
 
-The same takes and settings give the same file, byte for byte.
+1. each section's takes are joined and high-passed, and its envelope noted (each 256-frame chunk's
+   peak and energy: 1/128 of the audio's size); the audio goes to a scratch file on disk, so memory
+   does not grow with the chapter's length;
+2. the gain that brings the limited chapter's level to the target is found on the envelope (a model
+   of the limiter at chunk resolution), and rounded to :data:`GAIN_STEP_DB`;
+3. each section is gained, limited (exactly, sample by sample), laid over room tone and encoded;
+4. the joined file is decoded and measured with the delivery meters (:func:`audiobook.check.measure_file`):
+   while its peak is above the limit (lower the ceiling) or its level is off target (correct the
+   model's target), steps 2-3 are repeated. Only a verified master is renamed into place.
+
+A section's stream depends only on its own takes and the chapter's gain, so after an edit a rebuild
+takes every other section's bytes from the previous master (checked by hash) and encodes only the
+sections that changed; an edit moves the chapter's rounded gain only now and then, and then every
+section is encoded again. The same takes and settings give the same file, byte for byte, whatever
+the previous master was.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
+from audiobook.atomic import atomic_path
 from audiobook.check.measure import FileMetrics, measure_file
 from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
 from audiobook.mastering.chain import HighPass, PeakLimiter, RoomTone
 from audiobook.mastering.decibels import db_to_gain
-from audiobook.mastering.ffmpeg import Mp3Encoder
-from audiobook.mastering.timeline import CueTiming, Timeline
+from audiobook.mastering.mp3 import FRAME, MPEG1_RATES, QUALITY, LameStream, count_frames, decoded_frames
+from audiobook.mastering.timeline import CueTiming, Section, Timeline
 from audiobook.tts.takes import TakeStore
 
-BLOCK_FRAMES = 1 << 18
 ENVELOPE_FRAMES = 256
 """Frames per envelope chunk (5.8 ms at 44.1 kHz)."""
 MAX_ATTEMPTS = 4
@@ -42,6 +51,9 @@ ENCODER_ALLOWANCE_DB = 0.2
 quieter on speech (0 to 0.45 dB on test tones and noise), so most masters land within the tolerance
 with one encode."""
 LEVEL_TOLERANCE_DB = 0.25
+GAIN_STEP_DB = 0.1
+"""The chapter gain is rounded to this step, so that a small edit usually leaves it, and with it
+every unchanged section's stream, as it was."""
 LEVEL_OFFSET_DB = {"integrated_lufs": -1.0}
 """Where to start the RMS model for a loudness target: speech at -20 dB RMS reads about -19 LUFS."""
 
@@ -105,50 +117,77 @@ class MasterReport:
     timings: list[CueTiming]
     metrics: FileMetrics | None = None
     """Everything measured on the decoded file (None for a chapter whose cached master was reused)."""
+    sections: list[dict] = field(default_factory=list)
+    """Where each section's stream lies in the file: ``{"key", "offset", "bytes", "sha256"}``."""
+    sections_encoded: int = 0
 
 
 def _db(value: float) -> float:
     return float(20 * np.log10(max(value, 1e-12)))
 
 
-class _Scratch:
-    """The joined, high-passed chapter in a temporary file of float32 samples, and its envelope."""
+class _Chapter:
+    """The chapter's sections: their keys, their high-passed audio (in a scratch file of float32
+    samples, for the sections worked on in this run) and the chapter's envelope."""
 
-    def __init__(self, timeline: Timeline, store: TakeStore, settings: MasterSettings, folder: Path):
+    def __init__(self, timeline: Timeline, store: TakeStore, settings: MasterSettings, folder: Path, envelopes: Path | None):
+        self.timeline, self.store, self.settings = timeline, store, settings
+        self.sections = timeline.sections(store)
+        self.keys = [self._key(section) for section in self.sections]
         handle, name = tempfile.mkstemp(prefix=".chapter-", suffix=f".{os.getpid()}.part", dir=folder)
         os.close(handle)
         self.path = Path(name)
-        highpass = HighPass(settings.highpass_hz, settings.sample_rate)
-        peaks: list[np.ndarray] = []
-        energies: list[np.ndarray] = []
-        carry = np.zeros(0, dtype=np.float32)
-        frames = 0
-        with open(self.path, "wb") as out:
-            for piece in timeline.pieces(store):
-                filtered = highpass.process(piece)
-                frames += len(filtered)
-                out.write(filtered.astype("<f4").tobytes())
-                carry = np.concatenate([carry, filtered])
-                whole = len(carry) - len(carry) % ENVELOPE_FRAMES
-                if whole:
-                    self._note(carry[:whole], peaks, energies)
-                    carry = carry[whole:]
-        if len(carry):
-            self._note(carry, peaks, energies)
-        self.frames = frames
-        self.peak = np.concatenate(peaks) if peaks else np.zeros(0, np.float32)
+        self._scratch = open(self.path, "w+b")
+        self._where: dict[int, tuple[int, int]] = {}
+        found = [self._envelope(index, envelopes) for index in range(len(self.sections))]
+        self.frames = sum(section.frames for section in self.sections)
+        self.peak = np.concatenate([peak for peak, _ in found])
         """Sample peak of each envelope chunk."""
-        self.energy = np.concatenate(energies) if energies else np.zeros(0)
+        self.energy = np.concatenate([energy for _, energy in found]).astype(np.float64)
         """Sum of squares of each envelope chunk."""
-        self.rms = float(np.sqrt(self.energy.sum() / max(frames, 1)))
-        self.samples = np.memmap(self.path, dtype="<f4", mode="r", shape=(frames,)) if frames else np.zeros(0, "<f4")
+        self.rms = float(np.sqrt(self.energy.sum() / max(self.frames, 1)))
 
-    @staticmethod
-    def _note(samples: np.ndarray, peaks: list[np.ndarray], energies: list[np.ndarray]) -> None:
-        pad = -len(samples) % ENVELOPE_FRAMES
-        chunks = np.pad(samples, (0, pad)).reshape(-1, ENVELOPE_FRAMES)
-        peaks.append(np.abs(chunks).max(axis=1))
-        energies.append(np.einsum("ij,ij->i", chunks.astype(np.float64), chunks.astype(np.float64)))
+    def _envelope(self, index: int, cache: Path | None) -> np.ndarray:
+        """Section ``index``'s envelope (peak and energy rows, float32), from ``cache`` when it holds it."""
+        path = cache / f"{self.keys[index]}.npy" if cache else None
+        if path is not None and path.exists():
+            try:
+                stored = np.load(path, allow_pickle=False)
+                if stored.dtype == np.float32 and stored.shape == (2, -(-self.sections[index].frames // ENVELOPE_FRAMES)):
+                    return stored
+            except (OSError, ValueError):
+                pass  # damaged: measured again below
+        envelope = np.stack(_envelope(self.audio(index)))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(path) as tmp, open(tmp, "wb") as out:
+                np.save(out, envelope)
+        return envelope
+
+    def _key(self, section: Section) -> str:
+        """What a section's audio before the gain depends on: its takes, their gains and pauses, its
+        silences, the rate and the high-pass."""
+        segments = [asdict(segment) for segment in self.timeline.segments[section.first : section.stop]]
+        for segment in segments:
+            del segment["cue_id"]  # renaming a cue changes no sample
+        payload = [segments, section.lead, section.trail, self.settings.sample_rate, self.settings.highpass_hz]
+        return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+    def _filtered(self, section: Section) -> np.ndarray:
+        samples = self.timeline.section_audio(self.store, section)
+        return HighPass(self.settings.highpass_hz, self.settings.sample_rate).process(samples)
+
+    def audio(self, index: int) -> np.ndarray:
+        """Section ``index`` joined and high-passed (made once, then read back from the scratch file)."""
+        if index not in self._where:
+            samples = self._filtered(self.sections[index])
+            self._scratch.seek(0, os.SEEK_END)
+            self._where[index] = (self._scratch.tell(), len(samples))
+            self._scratch.write(samples.astype("<f4").tobytes())
+            return samples
+        offset, frames = self._where[index]
+        self._scratch.seek(offset)
+        return np.frombuffer(self._scratch.read(frames * 4), dtype="<f4")
 
     def modelled_rms(self, gain: float, limiter: PeakLimiter, room_tone_level: float) -> float:
         """RMS of the gained, limited chapter with room tone, estimated from the envelope."""
@@ -159,8 +198,9 @@ class _Scratch:
         squares = gain**2 * float(np.dot(smoothed.astype(np.float64) ** 2, self.energy))
         return float(np.sqrt(squares / max(self.frames, 1) + room_tone_level**2))
 
-    def gain_for(self, target_dbfs: float, limiter: PeakLimiter, room_tone_level: float) -> float:
-        """The gain whose modelled RMS is ``target_dbfs`` (or as close as the ceiling allows)."""
+    def gain_db_for(self, target_dbfs: float, limiter: PeakLimiter, room_tone_level: float) -> float:
+        """The gain whose modelled RMS is ``target_dbfs`` (or as close as the ceiling allows), in dB
+        rounded to :data:`GAIN_STEP_DB`."""
         low = target_dbfs - _db(self.rms) - 1.0  # below: limiting only lowers the RMS
         high = low + 40.0
         if _db(self.modelled_rms(db_to_gain(high), limiter, room_tone_level)) < target_dbfs:
@@ -171,43 +211,106 @@ class _Scratch:
                 low = middle
             else:
                 high = middle
-        return db_to_gain((low + high) / 2)
-
-    def limited_blocks(self, gain: float, limiter: PeakLimiter):
-        """Yield (start, block) of the gained and limited chapter."""
-        context = limiter.context
-        for start in range(0, self.frames, BLOCK_FRAMES):
-            stop = min(self.frames, start + BLOCK_FRAMES)
-            lo, hi = max(0, start - context), min(self.frames, stop + context)
-            extended = np.asarray(self.samples[lo:hi], dtype=np.float32) * np.float32(gain)
-            yield start, limiter.process(extended, start - lo, stop - start)
+        return round((low + high) / 2 / GAIN_STEP_DB) * GAIN_STEP_DB
 
     def close(self) -> None:
-        del self.samples
+        self._scratch.close()
         self.path.unlink(missing_ok=True)
 
 
-def master_chapter(timeline: Timeline, store: TakeStore, out_path: Path, settings: MasterSettings, seed: int = 0) -> MasterReport:
-    """Write the chapter's MP3 to ``out_path`` (atomically) and return what was measured on it."""
+def _envelope(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each :data:`ENVELOPE_FRAMES` chunk's sample peak and sum of squares (as float32, also when
+    computed afresh, so a cached envelope gives the same gain)."""
+    pad = -len(samples) % ENVELOPE_FRAMES
+    chunks = np.pad(samples, (0, pad)).reshape(-1, ENVELOPE_FRAMES)
+    return np.abs(chunks).max(axis=1).astype(np.float32), np.einsum("ij,ij->i", chunks, chunks, dtype=np.float64).astype(np.float32)
+
+
+_ENCODER = f"lameenc {version('lameenc')} q{QUALITY}"
+
+
+def _stream_key(section_key: str, gain_db: float, ceiling: float, room_tone: RoomTone, settings: MasterSettings) -> str:
+    """What a section's MP3 stream depends on."""
+    payload = [section_key, round(gain_db, 4), ceiling, room_tone.level, room_tone.seed, settings.bitrate_kbps, _ENCODER]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+class _Previous:
+    """The streams of the master being replaced, found by key and checked by hash before reuse."""
+
+    def __init__(self, path: Path, sections: list[dict]):
+        self.path = path
+        self.index = {entry["key"]: entry for entry in sections if {"key", "offset", "bytes", "sha256"} <= set(entry)}
+
+    def stream(self, key: str) -> bytes | None:
+        entry = self.index.get(key)
+        if entry is None:
+            return None
+        try:
+            with open(self.path, "rb") as old:
+                old.seek(entry["offset"])
+                data = old.read(entry["bytes"])
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
+
+
+def _encode_section(samples: np.ndarray, gain_db: float, limiter: PeakLimiter, room_tone: RoomTone, offset: int, bitrate_kbps: int) -> bytes:
+    limited = limiter.process(samples * np.float32(db_to_gain(gain_db)), 0, len(samples))
+    stream = LameStream(room_tone.sample_rate, 1, bitrate_kbps, out_rate=room_tone.sample_rate)
+    return stream.encode(limited + room_tone.samples(offset, len(limited))) + stream.flush()
+
+
+def master_chapter(
+    timeline: Timeline,
+    store: TakeStore,
+    out_path: Path,
+    settings: MasterSettings,
+    seed: int = 0,
+    previous: list[dict] | None = None,
+    envelopes: Path | None = None,
+) -> MasterReport:
+    """Write the chapter's MP3 to ``out_path`` (atomically) and return what was measured on it.
+
+    ``previous`` is the section index of the master now at ``out_path`` (:attr:`MasterReport.sections`):
+    its streams that are still wanted are copied instead of encoded again. ``envelopes`` is a folder
+    that keeps each section's envelope by its key, so a rebuild does not join unchanged sections to
+    find the chapter's gain."""
     if not timeline.segments:
         raise BuildError(f"{out_path}: chapter has no takes to master")
+    if settings.sample_rate not in MPEG1_RATES:
+        raise BuildError(f"{out_path}: an MP3 master is encoded at 32000, 44100 or 48000 Hz, not {settings.sample_rate}")
     timeline.head_s, timeline.tail_s, timeline.sample_rate = settings.head_s, settings.tail_s, settings.sample_rate
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     staging = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
-    scratch = _Scratch(timeline, store, settings, out_path.parent)
+    old = _Previous(out_path, previous or [])
+    chapter = _Chapter(timeline, store, settings, out_path.parent, envelopes)
     try:
-        if scratch.rms <= 1e-9:
+        if chapter.rms <= 1e-9:
             raise BuildError(f"{out_path}: the takes are silent")
         room_tone = RoomTone(settings.room_tone_dbfs, settings.sample_rate, seed)
         ceiling = settings.ceiling_dbtp
         aim = settings.target_level + ENCODER_ALLOWANCE_DB + LEVEL_OFFSET_DB.get(settings.level_metric, 0.0)
         for _attempt in range(MAX_ATTEMPTS):
             limiter = PeakLimiter(ceiling, settings.sample_rate)
-            gain = scratch.gain_for(aim, limiter, room_tone.level)
-            with Mp3Encoder(staging, settings.sample_rate, 1, settings.bitrate_kbps) as encoder:
-                for start, block in scratch.limited_blocks(gain, limiter):
-                    encoder.write(block + room_tone.samples(start, len(block)))
+            gain_db = chapter.gain_db_for(aim, limiter, room_tone.level)
+            index, encoded = [], 0
+            with open(staging, "wb") as out:
+                for number, (section, key) in enumerate(zip(chapter.sections, chapter.keys)):
+                    stream_key = _stream_key(key, gain_db, ceiling, room_tone, settings)
+                    data = old.stream(stream_key)
+                    if data is None:
+                        tone_offset = int(key[:8], 16) % (RoomTone.CHUNK * RoomTone.POOL)
+                        data = _encode_section(chapter.audio(number), gain_db, limiter, room_tone, tone_offset, settings.bitrate_kbps)
+                        encoded += 1
+                        if (count_frames(data) or 0) * FRAME != decoded_frames(section.frames):
+                            raise BuildError(f"{out_path}: the MP3 encoder did not give the stream length the timeline expects")
+                    index.append({
+                        "key": stream_key, "envelope": key, "offset": out.tell(), "bytes": len(data),
+                        "sha256": hashlib.sha256(data).hexdigest(),
+                    })  # fmt: skip
+                    out.write(data)
             metrics = measure_file(staging)
             level, peak = metrics.metric(settings.level_metric), metrics.metric(settings.peak_metric)
             peak_ok = peak <= settings.max_peak - 0.05
@@ -225,9 +328,8 @@ def master_chapter(timeline: Timeline, store: TakeStore, out_path: Path, setting
                 )
         staging.replace(out_path)
     finally:
-        scratch.close()
+        chapter.close()
         staging.unlink(missing_ok=True)
     return MasterReport(
-        out_path, metrics.duration_s, metrics.rms_dbfs, metrics.sample_peak_dbfs, timeline.timings(store), metrics
+        out_path, metrics.duration_s, metrics.rms_dbfs, metrics.sample_peak_dbfs, timeline.timings(store), metrics, index, encoded
     )
-

@@ -1,24 +1,33 @@
 """A chapter's timeline: room tone at the head, each take followed by its pause, room tone at the tail.
 
-The timeline knows where every cue sits before any audio is joined, which gives the cue timings, and
-it streams the joined audio in blocks at the master sample rate, so memory does not grow with the
-chapter's length.
+The timeline knows where every cue sits before any audio is joined, which gives the cue timings. It
+also cuts the chapter into sections, each encoded as an MP3 stream of its own (see
+:mod:`audiobook.mastering.mp3`), so that a rebuild after an edit encodes again only the sections whose
+takes changed. A section ends in the middle of a pause after a paragraph, where the take's key says so
+(about one paragraph end in :data:`SECTION_SPREAD`; a boundary chosen by content, so an edit moves no
+boundary but its own), or at any pause once the section is :data:`SECTION_MAX_S` long. The timings
+count each stream's delay and padding, so they are the timings of the encoded file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from math import gcd
+from zlib import crc32
 
 import numpy as np
 from scipy.signal import resample_poly
 
+from audiobook.mastering.mp3 import FRAME, STREAM_DELAY, decoded_frames
 from audiobook.tts.takes import TakeStore
 
 PAUSE_S = {"sentence": 0.35, "paragraph": 0.8, "scene": 2.0, "chapter": 1.5}
 """Silence after a cue, by the pause the script gives it, in seconds: sentence < paragraph < scene
 break < chapter heading."""
+SECTION_SPREAD = 8
+"""About one paragraph end in this many closes a section (chosen by the take's key)."""
+SECTION_MAX_S = 120.0
+"""A section longer than this ends at its next pause of any kind (memory per section is bounded)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,23 @@ class Segment:
     take_key: str
     gain_db: float
     pause_s: float
+
+
+@dataclass(frozen=True)
+class Section:
+    """Segments ``first`` to ``stop - 1`` of a timeline, encoded as one stream."""
+
+    first: int
+    stop: int
+    lead: int
+    """Frames of silence before the first take: the chapter's head, or the rest of the pause that
+    ends the section before (less the stream delay, which the decoder supplies as silence)."""
+    trail: int
+    """Frames of silence after the last take: half of its pause, or the chapter's tail."""
+    frames: int
+    """Frames fed to the encoder: lead, takes, pauses between them, trail."""
+    start: int
+    """Where its decoded stream starts in the chapter file, in frames."""
 
 
 @dataclass(frozen=True)
@@ -51,31 +77,56 @@ class Timeline:
             self._frames[key] = _resampled_length(frames, rate, self.sample_rate)
         return self._frames[key]
 
+    def sections(self, store: TakeStore) -> list[Section]:
+        """The chapter cut into independently encoded sections (see the module's description)."""
+        rate, limit = self.sample_rate, round(SECTION_MAX_S * self.sample_rate)
+        found: list[Section] = []
+        first, lead, length, start = 0, round(self.head_s * rate), 0, 0
+        for index, segment in enumerate(self.segments):
+            length += self.take_frames(store, segment.take_key)
+            pause = round(segment.pause_s * rate)
+            if index + 1 == len(self.segments):
+                trail = round(self.tail_s * rate)
+            elif pause >= 2 * STREAM_DELAY + FRAME and (
+                (segment.pause_s >= PAUSE_S["paragraph"] and crc32(segment.take_key.encode()) % SECTION_SPREAD == 0)
+                or length >= limit
+            ):
+                trail = pause // 2
+            else:
+                length += pause
+                continue
+            frames = lead + length + trail
+            found.append(Section(first, index + 1, lead, trail, frames, start))
+            start += decoded_frames(frames)
+            first, lead, length = index + 1, pause - trail - STREAM_DELAY, 0
+        return found
+
     def timings(self, store: TakeStore) -> list[CueTiming]:
-        """Start and end of each cue's take in the chapter, in seconds."""
-        position = round(self.head_s * self.sample_rate)
+        """Start and end of each cue's take in the encoded chapter, in seconds."""
         found = []
-        for segment in self.segments:
-            frames = self.take_frames(store, segment.take_key)
-            found.append(CueTiming(segment.cue_id, position / self.sample_rate, (position + frames) / self.sample_rate))
-            position += frames + round(segment.pause_s * self.sample_rate)
+        for section in self.sections(store):
+            position = section.start + STREAM_DELAY + section.lead
+            for segment in self.segments[section.first : section.stop]:
+                frames = self.take_frames(store, segment.take_key)
+                found.append(CueTiming(segment.cue_id, position / self.sample_rate, (position + frames) / self.sample_rate))
+                position += frames + round(segment.pause_s * self.sample_rate)
         return found
 
     def total_frames(self, store: TakeStore) -> int:
-        speech = sum(self.take_frames(store, s.take_key) + round(s.pause_s * self.sample_rate) for s in self.segments)
-        pause_before_tail = round(self.segments[-1].pause_s * self.sample_rate) if self.segments else 0
-        return round(self.head_s * self.sample_rate) + speech - pause_before_tail + round(self.tail_s * self.sample_rate)
+        """Length of the encoded chapter, in frames."""
+        last = self.sections(store)[-1] if self.segments else None
+        return last.start + decoded_frames(last.frames) if last else 0
 
-    def pieces(self, store: TakeStore) -> Iterator[np.ndarray]:
-        """The chapter as a sequence of mono float32 pieces: silence, take, pause, take, ..., silence."""
-        yield np.zeros(round(self.head_s * self.sample_rate), dtype=np.float32)
-        for index, segment in enumerate(self.segments):
+    def section_audio(self, store: TakeStore, section: Section) -> np.ndarray:
+        """A section's joined takes and pauses at the master rate (mono float32), before any processing."""
+        out = np.zeros(section.frames, dtype=np.float32)
+        position = section.lead
+        for segment in self.segments[section.first : section.stop]:
             take = store.load(segment.take_key)
             samples = _resample(take.samples, take.sample_rate, self.sample_rate)
-            yield (samples * np.float32(10 ** (segment.gain_db / 20))).astype(np.float32)
-            if index + 1 < len(self.segments):
-                yield np.zeros(round(segment.pause_s * self.sample_rate), dtype=np.float32)
-        yield np.zeros(round(self.tail_s * self.sample_rate), dtype=np.float32)
+            out[position : position + len(samples)] = samples * np.float32(10 ** (segment.gain_db / 20))
+            position += len(samples) + round(segment.pause_s * self.sample_rate)
+        return out
 
 
 def _resampled_length(frames: int, rate: int, target: int) -> int:

@@ -11,6 +11,7 @@ An engine is created once per worker process and reused for every take it render
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
@@ -50,7 +51,8 @@ class Engine(Protocol):
     name: str
 
     def version(self) -> str:
-        """A string that changes whenever the engine may render the same text differently."""
+        """A string that changes whenever the engine may render the same text differently. An engine
+        whose version is a classmethod is asked without being loaded (see :func:`class_version`)."""
         ...
 
     def voices(self) -> list[EngineVoice]: ...
@@ -68,13 +70,28 @@ def engine_names() -> list[str]:
 _loaded: dict[str, Engine] = {}
 
 
-def load_engine(name: str) -> Engine:
-    """The engine called ``name``, created once per process."""
-    if name in _loaded:
-        return _loaded[name]
+def engine_class(name: str) -> type:
+    """The class of the engine called ``name`` (imported, not created)."""
     found = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
     if not found:
         raise InputError(f"unknown TTS engine {name!r} (installed: {', '.join(engine_names()) or 'none'})")
-    engine_class = found[0].load()
-    _loaded[name] = engine_class()
+    return found[0].load()
+
+
+def load_engine(name: str) -> Engine:
+    """The engine called ``name``, created once per process."""
+    if name not in _loaded:
+        _loaded[name] = engine_class(name)()
     return _loaded[name]
+
+
+def loaded_engines() -> set[str]:
+    """Names of the engines created in this process."""
+    return set(_loaded)
+
+
+def class_version(name: str) -> str | None:
+    """Engine ``name``'s version when its class can tell it without loading the engine (a classmethod
+    reading package metadata and model hashes); None when only a created engine knows it."""
+    cls = engine_class(name)
+    return cls.version() if isinstance(inspect.getattr_static(cls, "version", None), classmethod) else None

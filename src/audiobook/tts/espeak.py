@@ -79,7 +79,8 @@ class EspeakEngine:
             found.append(EngineVoice(identifier, voice.name.decode("utf-8"), gender, identifier.rpartition("/")[2]))
         return found
 
-    def version(self) -> str:
+    @classmethod
+    def version(cls) -> str:
         return f"espeak-ng {package_version('espeakng-loader')} pyttsx3 {package_version('pyttsx3')}"
 
     def voices(self) -> list[EngineVoice]:

@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
 
 from audiobook.errors import BuildError
+from audiobook.tts.engine import loaded_engines
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -83,6 +84,11 @@ BATCH_JOBS = 8
 inter-process hand-over as in synthesis."""
 
 
+INLINE_JOBS = 8
+"""A group with at most this many jobs and no workers started yet runs in this process, as long as this
+process hosts no other engine family (after an edit, a rebuild renders a take or two)."""
+
+
 def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> list[Result]:
     return [fn(job) for job in jobs]
 
@@ -92,7 +98,7 @@ class LocalProcessExecutor:
 
     Workers are started fresh (spawn, not fork: engines hold native state) and live as long as the
     executor, so each loads its engine once. Groups run one after another, so at most ``workers``
-    processes are busy at any time.
+    processes are busy at any time. A handful of jobs runs in this process instead (:data:`INLINE_JOBS`).
     """
 
     def __init__(self, workers: int | None = None):
@@ -108,6 +114,10 @@ class LocalProcessExecutor:
         return self._pools[group]
 
     def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
+        jobs = list(jobs)
+        if group not in self._pools and len(jobs) <= INLINE_JOBS and loaded_engines() <= {group}:
+            yield from map(fn, jobs)  # a few takes: starting a worker would cost more than rendering them
+            return
         pool = self._pool(group)
         pending: set[Future] = set()
         queue = iter(jobs)

@@ -79,7 +79,8 @@ class HibariEngine:
             raise InputError(f"the hibari engine needs hibari-tts: {INSTALL_HINT}")
         self._tts: Any = None
 
-    def version(self) -> str:
+    @classmethod
+    def version(cls) -> str:
         model = bundled_model_path()
         return f"hibari-tts {_package('hibari-tts')} onnxruntime {_package('onnxruntime')}" + (
             f" heart {model_hash(model)}" if model else ""

@@ -112,7 +112,8 @@ class PiperEngine:
             raise InputError(f"the piper engine needs piper-tts: {INSTALL_HINT}")
         self._voices: dict[Path, Any] = {}
 
-    def version(self) -> str:
+    @classmethod
+    def version(cls) -> str:
         bundled = bundled_model_path()
         model = f" joe {model_hash(bundled)}" if bundled else ""
         return f"piper-tts {_package('piper-tts')} onnxruntime {_package('onnxruntime')}{model}"

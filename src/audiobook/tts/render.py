@@ -14,7 +14,7 @@ from pathlib import Path
 
 from audiobook.atomic import remove_abandoned
 from audiobook.casting.profile import VoiceProfile
-from audiobook.tts.engine import load_engine
+from audiobook.tts.engine import class_version, load_engine
 from audiobook.tts.executor import Executor
 from audiobook.tts.takes import TakeStore, take_key
 
@@ -48,8 +48,12 @@ def _engine_version(name: str) -> str:
 
 
 def engine_versions(engines: Iterable[str], executor: Executor) -> dict[str, str]:
-    """Each engine's version, asked in that engine's own worker (never two engine families in one process)."""
-    return {name: next(iter(executor.run(_engine_version, [name], group=name))) for name in sorted(set(engines))}
+    """Each engine's version: from its class when it can tell without loading the engine, otherwise
+    asked in that engine's own worker (never two engine families in one process)."""
+    versions = {}
+    for name in sorted(set(engines)):
+        versions[name] = class_version(name) or next(iter(executor.run(_engine_version, [name], group=name)))
+    return versions
 
 
 def make_job(speech_text: str, profile: VoiceProfile, store: TakeStore, engine_version: str | None = None) -> TakeJob:

@@ -1,0 +1,114 @@
+"""Section-wise masters: LAME stream geometry, timings of the joined file, and reuse after an edit."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audiobook.mastering.ffmpeg import decode
+from audiobook.mastering.master import MasterSettings, master_chapter
+from audiobook.mastering.mp3 import STREAM_DELAY, LameStream, count_frames, decoded_frames
+from audiobook.mastering.timeline import PAUSE_S, Segment, Timeline
+from audiobook.tts.engine import Audio
+from audiobook.tts.takes import TakeStore
+
+RATE = 22050
+
+
+def click(length: int, at: int) -> np.ndarray:
+    x = np.zeros(length, np.float32)
+    x[at] = 0.8
+    return x
+
+
+@pytest.mark.parametrize("length", [1, 1151, 1152, 1153, 4096, 47_000, 100_003])
+def test_a_lame_stream_decodes_to_the_length_and_delay_the_timeline_counts_on(tmp_path: Path, length: int) -> None:
+    stream = LameStream(44100)
+    data = stream.encode(click(length, length // 2)) + stream.flush()
+    assert count_frames(data) is not None and count_frames(data) * 1152 == decoded_frames(length)
+    path = tmp_path / "s.mp3"
+    path.write_bytes(data)
+    samples, _ = decode(path)
+    assert len(samples) == decoded_frames(length)
+    if length > 1000:
+        assert int(np.argmax(np.abs(samples[:, 0]))) == STREAM_DELAY + length // 2
+
+
+def test_a_cut_or_damaged_stream_is_not_a_run_of_frames() -> None:
+    stream = LameStream(44100)
+    data = stream.encode(click(20_000, 100)) + stream.flush()
+    assert count_frames(data[:-10]) is None
+    assert count_frames(b"ID3" + data) is None
+    assert count_frames(data + data) == 2 * count_frames(data)
+
+
+def speech_like(seconds: float, seed: int) -> np.ndarray:
+    t = np.arange(int(seconds * RATE)) / RATE
+    syllables = 0.6 + 0.4 * np.sin(2 * np.pi * (3.0 + seed % 5 * 0.4) * t)
+    tone = 0.2 * np.sin(2 * np.pi * (150 + 17 * (seed % 11)) * t) + 0.07 * np.sin(2 * np.pi * (900 + seed) * t)
+    edge = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.01)  # no click at either end
+    return (tone * syllables * edge).astype(np.float32)
+
+
+def chapter(store: TakeStore, names: list[str]) -> Timeline:
+    segments = []
+    for index, name in enumerate(names):
+        key = hashlib.sha256(name.encode()).hexdigest()
+        if not store.is_valid(key):
+            store.save(key, Audio(speech_like(2.0 + index % 3, index), RATE))
+        segments.append(Segment(f"c{index}", key, 0.0, PAUSE_S["paragraph"] if index % 2 else PAUSE_S["sentence"]))
+    return Timeline(segments)
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("sections")
+    store = TakeStore(folder / "takes")
+    names = [f"line {i}" for i in range(60)]
+    before = chapter(store, names)
+    sections = before.sections(store)
+    assert len(sections) >= 4  # content-chosen boundaries: one paragraph end in eight on average
+    changed = sections[len(sections) // 2].first + 1
+    names[changed] = "a line rewritten by the author"
+    after = chapter(store, names)
+    first = master_chapter(before, store, folder / "a.mp3", MasterSettings())
+    again = master_chapter(after, store, folder / "a.mp3", MasterSettings(), previous=first.sections)
+    fresh = master_chapter(after, store, folder / "fresh.mp3", MasterSettings())
+    return {"folder": folder, "store": store, "before": before, "after": after, "first": first, "again": again, "fresh": fresh}
+
+
+def test_an_edit_encodes_only_its_section_again_and_gives_the_clean_build_bytes(edited) -> None:
+    first, again, fresh = edited["first"], edited["again"], edited["fresh"]
+    assert first.sections_encoded == len(first.sections) >= 4
+    assert again.sections_encoded == 1
+    assert (edited["folder"] / "a.mp3").read_bytes() == (edited["folder"] / "fresh.mp3").read_bytes()
+    kept = {entry["sha256"] for entry in first.sections} & {entry["sha256"] for entry in again.sections}
+    assert len(kept) == len(again.sections) - 1
+    assert fresh.sections_encoded == len(fresh.sections)
+
+
+def test_a_damaged_previous_master_is_not_reused(edited) -> None:
+    folder, store, after, again = edited["folder"], edited["store"], edited["after"], edited["again"]
+    damaged = folder / "damaged.mp3"
+    data = bytearray((folder / "a.mp3").read_bytes())
+    data[again.sections[0]["offset"] + 700] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    redone = master_chapter(after, store, damaged, MasterSettings(), previous=again.sections)
+    assert redone.sections_encoded == 1
+    assert damaged.read_bytes() == (folder / "fresh.mp3").read_bytes()
+
+
+def test_timings_of_the_joined_sections_are_those_of_the_decoded_file(edited) -> None:
+    store, after = edited["store"], edited["after"]
+    samples, rate = decode(edited["folder"] / "fresh.mp3")
+    x = np.abs(samples[:, 0])
+    assert len(x) == after.total_frames(store)
+    for timing in after.timings(store):
+        start, end = round(timing.start_s * rate), round(timing.end_s * rate)
+        assert x[start - 400 : start - 40].max() < 10 ** (-50 / 20)  # room tone just before the take
+        assert x[start + 40 : start + 800].max() > 10 ** (-30 / 20)  # its first sound right at the start
+        assert x[end - 800 : end - 40].max() > 10 ** (-30 / 20)
+        assert x[end + 300 : end + 1500].max() < 10 ** (-50 / 20)
