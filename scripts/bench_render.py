@@ -15,6 +15,7 @@ Usage::
 
     python scripts/bench_render.py                  # overhead, incremental, scaling, kill
     python scripts/bench_render.py --memory --hours 20
+    python scripts/bench_render.py --only incremental   # one run of the default set
 """
 
 from __future__ import annotations
@@ -238,6 +239,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=15.0, help="Audio length of the overhead build [15].")
     parser.add_argument("--takes", type=int, default=400, help="Takes in the scaling run [400].")
     parser.add_argument("--memory", action="store_true", help="Only the long-book memory run.")
+    parser.add_argument("--only", default="overhead,incremental,scaling,kill", help="Comma-separated subset of the default runs.")
     parser.add_argument("--hours", type=float, default=20.0, help="Length of the long book [20].")
     args = parser.parse_args()
     print("reproduce: python scripts/bench_render.py " + " ".join(sys.argv[1:]))
@@ -246,10 +248,14 @@ def main() -> None:
         if args.memory:
             bench_memory(work, args.hours)
             return
-        bench_overhead(work, args.minutes)
-        bench_incremental(work)
-        bench_scaling(work, args.takes)
-        bench_kill(work)
+        runs = {
+            "overhead": lambda: bench_overhead(work, args.minutes),
+            "incremental": lambda: bench_incremental(work),
+            "scaling": lambda: bench_scaling(work, args.takes),
+            "kill": lambda: bench_kill(work),
+        }
+        for name in args.only.split(","):
+            runs[name.strip()]()
         shutil.rmtree(work, ignore_errors=True)
 
 
