@@ -364,3 +364,10 @@ def test_a_role_epithet_is_not_a_character_named_by_another_role():
             '"I shall bring another," said the waitress.')
     lines, _ = said(text)
     assert lines[-1][1] == "The Waitress"
+
+
+def test_a_name_after_an_interjection_is_a_vocative_and_its_bearer_answers():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Snow later," said Sam.\n\n"Well, Ruth," said Tom, "the fire is out."\n\n"Then light it."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] == "addressee"

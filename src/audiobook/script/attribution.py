@@ -641,7 +641,7 @@ class _Sieve:
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
             before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
-            if at_start and rest.strip() == "," and q.closed:
+            if mention.start == q.start and rest.strip() == "," and q.closed:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
@@ -938,13 +938,18 @@ def _rename_narrator_from_vocatives(sieve: _Sieve, infos: list[_QuoteInfo], firs
     called = Counter(c for info in infos if first_person.get(info.chapter) for c in info.vocatives)
     in_narration = Counter(m.character for m in sieve.narration_mentions)
     mentioned = Counter(m.character for m in sieve.cast.mentions)
-    ranked = [(n, c) for c, n in called.most_common()
-              if in_narration[c] <= max(1, 0.15 * mentioned[c])]
+    ranked = []
+    for c, n in called.most_common():
+        limit = max(1, 0.15 * mentioned[c])
+        if in_narration[c] <= limit:
+            # the more the narration names someone, the less likely they are "I": weighed down to half
+            ranked.append((n * (1 - 0.5 * in_narration[c] / limit), n, c))
     if not ranked:
         return False
-    count, index = ranked[0]
+    ranked.sort(key=lambda r: -r[0])
+    strength, count, index = ranked[0]
     runner_up = ranked[1][0] if len(ranked) > 1 else 0
-    if count < 2 or count < 1.5 * runner_up:
+    if count < 2 or strength < 1.5 * runner_up:
         return False
     sieve.cast.characters[index].narrator = True
     sieve.cast.person[index] = True
