@@ -371,3 +371,12 @@ def test_a_name_after_an_interjection_is_a_vocative_and_its_bearer_answers():
             '"Snow later," said Sam.\n\n"Well, Ruth," said Tom, "the fire is out."\n\n"Then light it."')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] == "addressee"
+
+
+def test_untagged_lines_between_two_tagged_speakers_alternate_between_those_two():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Rain?" asked Sam.\n\n"Since noon," said Tom.\n\n"Will it stop?"\n\n"Not tonight."\n\n'
+            '"Then I stay," said Ruth.')
+    lines, _ = said(text)
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "turn-taking"
+    assert lines[3][1] == "Tom" and lines[3][2] == "turn-taking"

@@ -1133,7 +1133,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
         if speaker_of_turn(t) >= 0:
             continue
-        speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
+        speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
         silent = infos[members[0]].silent
         if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
             # "He made no answer." between two lines: the one who spoke before goes on
@@ -1186,7 +1186,7 @@ def _named_by_another_role(name: str, noun: str) -> bool:
     return len(parts) >= 2 and parts[0] == "The" and parts[-1].lower() != noun.split()[-1].lower()
 
 
-def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_turn, first_person) -> tuple[int, float, str]:
+def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence) -> tuple[int, float, str]:
     conv = conv_of_turn[t]
     chapter = infos[turns[t][0]].chapter
     fp = first_person.get(chapter, False)
@@ -1204,6 +1204,15 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
             return next(iter(prev_vocs)), CONFIDENCE["addressee"], "addressee"
+    # Two people alternating between two lines with evidence: A x x B (or A x A) fixes every line between.
+    before = next((d for d in range(1, 13) if t - d >= 0 and conv_of_turn[t - d] == conv and evidence[t - d]), None)
+    after = next((d for d in range(1, 13) if t + d < len(turns) and conv_of_turn[t + d] == conv and evidence[t + d]), None)
+    if before is not None and after is not None:
+        a, b = speaker_of_turn(t - before), speaker_of_turn(t + after)
+        if a != b and (before + after) % 2 == 1:
+            speaker = a if before % 2 == 0 else b
+            if speaker not in vocs:
+                return speaker, CONFIDENCE["turn-taking"], "turn-taking"
     # Nearest known turns in the same conversation, before and after.
     before = next((d for d in range(1, 8) if t - d >= 0 and conv_of_turn[t - d] == conv and speaker_of_turn(t - d) >= 0), None)
     after = next((d for d in range(1, 8) if t + d < len(turns) and conv_of_turn[t + d] == conv and speaker_of_turn(t + d) >= 0), None)
