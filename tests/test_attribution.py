@@ -380,3 +380,20 @@ def test_untagged_lines_between_two_tagged_speakers_alternate_between_those_two(
     lines, _ = said(text)
     assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "turn-taking"
     assert lines[3][1] == "Tom" and lines[3][2] == "turn-taking"
+
+
+def test_a_tag_deep_inside_a_story_told_in_a_quote_does_not_change_its_teller():
+    text = INTRO + ('"It was a cold winter," said Tom, "and the river froze.\n\n"We had no wood left, and the dogs were hungry.\n\n'
+                    '"Then the old woman came to the door of the shed.\n\n"Go home," she said to me. "Go home, boy."\n\n'
+                    "Ruth put down her knitting.")
+    lines, _ = said(text)
+    assert len(lines) == 6 and all(s == "Tom" for _, s, _ in lines)
+
+
+def test_a_pronoun_tag_after_an_untagged_run_does_not_fix_its_alternation():
+    # "he said" leans on turn-taking itself: it is no anchor for the untagged lines before it.
+    text = ("Tom Baxter, Ruth Oduya and Ben Ward sat by the fire. Ben was asleep.\n\n"
+            '"Rain?" asked Ruth.\n\n"Since noon," said Tom.\n\n"Will it stop?"\n\n"Not tonight."\n\n'
+            'Ben woke up and looked at them. "Then I stay," he said.')
+    lines, _ = said(text)
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[3][1] == "Tom"

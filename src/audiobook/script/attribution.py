@@ -61,6 +61,10 @@ PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
 
+STORY_PARAGRAPHS = 4
+"""A speech running over this many paragraphs is a story told inside a quote: only tags in its first two
+paragraphs say who tells it."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
@@ -1022,6 +1026,15 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             turns[-1].extend(members)
         else:
             turns.append(list(members))
+    # A speech over many paragraphs is a story told by its speaker: a tag deep inside it ("said I",
+    # "he answered") belongs to the story, not to the speech; the speech is decided at its start.
+    for members in turns:
+        first_para = quotes[members[0]].paragraph
+        if quotes[members[-1]].paragraph - first_para + 1 >= STORY_PARAGRAPHS:
+            for k in members:
+                if quotes[k].paragraph >= first_para + 2:
+                    infos[k].after = infos[k].before = None
+                    infos[k].beats = []
     # Conversations: runs of turns with little narration between them.
     conv_of_turn: list[int] = []
     conv = 0
@@ -1204,12 +1217,14 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
             return next(iter(prev_vocs)), CONFIDENCE["addressee"], "addressee"
-    # Two people alternating between two lines with evidence: A x x B (or A x A) fixes every line between.
+    # Two people alternating between two lines with evidence (A x x B) fix every line between. The later
+    # line must be named by its tag: a he/she there was itself resolved with the help of turn-taking.
     before = next((d for d in range(1, 13) if t - d >= 0 and conv_of_turn[t - d] == conv and evidence[t - d]), None)
     after = next((d for d in range(1, 13) if t + d < len(turns) and conv_of_turn[t + d] == conv and evidence[t + d]), None)
     if before is not None and after is not None:
         a, b = speaker_of_turn(t - before), speaker_of_turn(t + after)
-        if a != b and (before + after) % 2 == 1:
+        named = max(infos[k].confidence for k in turns[t + after]) >= CONFIDENCE["continuation"]
+        if a != b and (before + after) % 2 == 1 and named:
             speaker = a if before % 2 == 0 else b
             if speaker not in vocs:
                 return speaker, CONFIDENCE["turn-taking"], "turn-taking"
