@@ -397,3 +397,10 @@ def test_a_pronoun_tag_after_an_untagged_run_does_not_fix_its_alternation():
             'Ben woke up and looked at them. "Then I stay," he said.')
     lines, _ = said(text)
     assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[3][1] == "Tom"
+
+
+def test_a_name_and_a_comma_opening_a_later_sentence_is_a_vocative():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Snow later," said Ruth.\n\n"It is hot in here. Sam, open the window," said Tom.\n\n"Open it yourself."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"

@@ -643,7 +643,9 @@ class _Sieve:
                 after = self.text[mention.end + tail.end():mention.end + tail.end() + 1]
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
-            before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
+            # a sentence opened by a name and a comma calls that person ("... too hot. Basil, let us go.")
+            sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] == ","
+            before_ok = at_start or sentence_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
             if mention.start == q.start and rest.strip() == "," and q.closed:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
