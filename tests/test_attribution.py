@@ -404,3 +404,11 @@ def test_a_name_and_a_comma_opening_a_later_sentence_is_a_vocative():
             '"Snow later," said Ruth.\n\n"It is hot in here. Sam, open the window," said Tom.\n\n"Open it yourself."')
     lines, _ = said(text)
     assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"
+
+
+def test_a_heading_between_two_lines_ends_the_conversation():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Rain?" asked Ruth.\n\n"Since noon," said Tom.\n\nCHAPTER TWO\n\n'
+            '"Is the kettle on?" asked Sam. Ruth looked up from her book.\n\n"It is."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from audiobook.manuscript.chapters import is_heading_line
 from audiobook.manuscript.model import ChapterSpan
 from audiobook.script.characters import Cast, cast_from_characters, discover
 from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS
@@ -1047,7 +1048,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             gap_paras = sieve.paragraph_of(this_q.start) - prev_q.paragraph - 1
             gap_text = text[prev_q.mark_end:this_q.mark_start]
             narration = len(gap_text) - gap_text.count("\n")
-            if gap_paras >= 2 or narration > 700 or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
+            # a scene break or a heading between two lines ends the conversation
+            scene = any(sieve.paragraphs[p].scene_break_before or is_heading_line(text[sieve.paragraphs[p].start:sieve.paragraphs[p].end])
+                        for p in range(prev_q.paragraph + 1, this_q.paragraph + 1))
+            if gap_paras >= 2 or narration > 700 or scene or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
                 conv += 1
         conv_of_turn.append(conv)
 
