@@ -412,3 +412,12 @@ def test_a_heading_between_two_lines_ends_the_conversation():
             '"Is the kettle on?" asked Sam. Ruth looked up from her book.\n\n"It is."')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_name_after_a_sentence_opening_adverb_is_the_subject_before_an_untagged_line():
+    text = ("Tom Baxter and Ruth Oduya sat by the fire.\n\n"
+            '"Well?" asked Ruth.\n\n"Well what?" said Tom.\n\n'
+            "Ruth glanced at the clock and waited. Finally Tom put down his cup.\n\n"
+            '"The road will be closed by morning."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom" and lines[-1][2] == "beat-before"

@@ -522,7 +522,8 @@ class _Sieve:
             prev = words[k - 1].text if k > 0 else ""
             opens = (k == 0 or any(c in gap for c in ".!?;:,\u2014\"\u201c\u201d")
                      or (prev.endswith(".") and prev[:-1] not in HONORIFICS and len(prev) > 2)
-                     or words[k - 1].lower in _CLAUSE_OPENERS)
+                     or words[k - 1].lower in _CLAUSE_OPENERS
+                     or (words[k - 1].text[0].isupper() and words[k - 1].lower in _LEAD_SKIP))  # "Finally Ann stepped in."
             low = w.lower
             if low in ("he", "she"):
                 refs.append(_Ref("pron", gender=_SUBJECT_PRONOUNS[low], offset=w.start))
