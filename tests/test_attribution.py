@@ -421,3 +421,11 @@ def test_a_name_after_a_sentence_opening_adverb_is_the_subject_before_an_untagge
             '"The road will be closed by morning."')
     lines, _ = said(text)
     assert lines[-1][1] == "Tom" and lines[-1][2] == "beat-before"
+
+
+def test_a_name_followed_by_a_parenthesis_and_a_verb_is_a_subject_not_a_vocative():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Where is the cart?" asked Ruth.\n\n"On the road. Sam, with his bad leg, is slow," said Tom.\n\n'
+            '"Then we wait."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"

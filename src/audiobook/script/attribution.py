@@ -131,6 +131,8 @@ _SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|f
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
+_SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
+"""After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -653,6 +655,8 @@ class _Sieve:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
+            if _SUBJECT_AFTER_NAME.match(rest):
+                continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
                 found.add(mention.character)
         return found
