@@ -636,8 +636,10 @@ class _Sieve:
                 refs.append(ref)
         return refs
 
-    def vocatives(self, q: QuoteSpan) -> set[int]:
-        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!")."""
+    def vocatives(self, q: QuoteSpan, previous: QuoteSpan | None = None) -> set[int]:
+        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!"). A name asked back from
+        the ``previous`` line ("Is Leo here?" "Leo? He left.") calls nobody."""
+        echoed = {m.character for m in self.cast.mentions_between(previous.start, previous.end)} if previous else set()
         found = set()
         for mention in self.cast.mentions_between(q.start, q.end):
             before = self.text[max(q.start, mention.start - 12):mention.start]
@@ -655,6 +657,8 @@ class _Sieve:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
+            if mention.character in echoed and after[:1] == "?" and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
+                continue  # "The Frenchman?": a name asked back, not a call
             if _SUBJECT_AFTER_NAME.match(rest):
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
@@ -986,7 +990,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             info = infos[k]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
-            info.vocatives = sieve.vocatives(q)
+            info.vocatives = sieve.vocatives(q, quotes[k - 1] if k > 0 else None)
             ref = sieve.tag_after(q, next_start)
             if ref:
                 info.after = (ref, "tag")
