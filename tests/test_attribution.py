@@ -436,3 +436,11 @@ def test_a_name_asked_back_from_the_line_before_calls_nobody():
             '"Where is Sam?" asked Ruth.\n\n"Sam? He went to town," said Tom.\n\n"When?"')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
+
+
+def test_the_person_a_tag_turns_to_answers_the_line():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Snow later," said Sam.\n\n"Rain first," said Ruth.\n\n"Is the cart ready?" Tom asked, turning to Sam.\n\n'
+            '"Since noon."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"

@@ -665,6 +665,24 @@ class _Sieve:
                 found.add(mention.character)
         return found
 
+    def spoken_to(self, para: int) -> set[int]:
+        """People the tags of a paragraph's quotes turn to: '"Well?" she asked of Ann.' / 'he said, turning
+        to Ann' / 'Walking towards Ann, he said, "..."' (the narration sentence touching a quote)."""
+        p = self.paragraphs[para]
+        found = set()
+        for m in self.cast.mentions_between(p.start, p.end):
+            if self.in_quote(m.start) or not self.cast.person[m.character] or self.text[m.end:m.end + 1] in ("'", "\u2019"):
+                continue
+            if not re.search(r"\b(?:to|of|at|towards|toward)\s+(?:the\s+)?$", self.text[max(p.start, m.start - 12):m.start]):
+                continue
+            i = bisect_right(self.mark_starts, m.start) - 1
+            after_quote = i >= 0 and self.mark_ends[i] > p.start and not re.search(r"[.!?]\s", self.text[self.mark_ends[i]:m.start])
+            before_quote = i + 1 < len(self.mark_starts) and self.mark_starts[i + 1] < p.end and \
+                not re.search(r"[.!?]\s", self.text[m.end:self.mark_starts[i + 1]])
+            if after_quote or before_quote:
+                found.add(m.character)
+        return found
+
     # -- characters made on the fly
     def narrator_of(self, chapter: int) -> int:
         if chapter in self.narrator:
@@ -1232,6 +1250,10 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
             return next(iter(prev_vocs)), CONFIDENCE["addressee"], "addressee"
+        # the narration of the previous line says whom it was said to ("she asked of Ann", "turning to Ann")
+        told = sieve.spoken_to(sieve.quotes[turns[t - 1][-1]].paragraph) - {prev_speaker} - vocs
+        if len(told) == 1 and prev_speaker >= 0:
+            return next(iter(told)), CONFIDENCE["addressee"], "addressee"
     # Two people alternating between two lines with evidence (A x x B) fix every line between. The later
     # line must be named by its tag: a he/she there was itself resolved with the help of turn-taking.
     before = next((d for d in range(1, 13) if t - d >= 0 and conv_of_turn[t - d] == conv and evidence[t - d]), None)
