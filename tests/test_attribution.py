@@ -444,3 +444,14 @@ def test_the_person_a_tag_turns_to_answers_the_line():
             '"Since noon."')
     lines, _ = said(text)
     assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"
+
+
+def test_narration_saying_its_subject_did_not_answer_is_no_beat():
+    text = ("Tom Baxter and Ruth Oduya sat by the fire.\n\n"
+            '"Will you stay?" asked Ruth.\n\n"I cannot," said Tom.\n\n"Why not?" said Ruth.\n\n'
+            "Tom looked at the fire and did not\nanswer.\n\n"
+            '"You never tell me anything."')
+    lines, _ = said(text)
+    assert lines[3][1].endswith(("Ruth", "Oduya"))
+    lines, _ = said(INTRO + '"Are you tired?" Tom did not answer, so Ruth went on: "It is late."')
+    assert lines[0][1].endswith(("Ruth", "Oduya"))

@@ -126,8 +126,8 @@ _AUXILIARIES = {"had", "has", "have", "was", "were", "is", "would", "could", "sh
 _SENTENCE_CUT = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n")
 _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "while", "whilst", "as", "if", "though",
                   "although", "because", "since", "till", "until", "whereupon", "whom", "than"}
-_SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|fell) silent|said nothing|"
-                      r"did not (?:answer|reply|speak)|could not (?:answer|reply|speak)|made no)\b", re.IGNORECASE)
+_SILENCE = re.compile(r"\b(?:no\s+(?:answer|reply|response)|(?:was|remained|kept|fell)\s+silent|said\s+nothing|"
+                      r"did\s+not\s+(?:answer|reply|speak)|could\s+not\s+(?:answer|reply|speak)|made\s+no)\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
@@ -616,8 +616,8 @@ class _Sieve:
         for m in re.finditer(r"[^.!?\u2026]+[.!?\u2026]*", segment):
             s = start + m.start()
             words = _words(self.text, s, start + m.end())
-            if not words:
-                continue
+            if not words or _SILENCE.search(m.group()):
+                continue  # "The Mouse did not answer.": not the speaker of the line beside it
             k = 0
             while k < len(words) - 1 and words[k].lower in _LEAD_SKIP:
                 k += 1
