@@ -455,3 +455,11 @@ def test_narration_saying_its_subject_did_not_answer_is_no_beat():
     assert lines[3][1].endswith(("Ruth", "Oduya"))
     lines, _ = said(INTRO + '"Are you tired?" Tom did not answer, so Ruth went on: "It is late."')
     assert lines[0][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_pronoun_tag_is_resolved_again_once_the_untagged_line_before_it_has_a_speaker():
+    # "Nearly." is Ben's only once the untagged lines are decided; then "he" is Tom again (A-B-A).
+    text = ("Tom Baxter waited at the gate. Ben Ward came down the lane slowly, and Ben stopped beside him.\n\n"
+            '"Ready, Ben?" said Tom.\n\n"Nearly."\n\n"Then hurry," he said.')
+    lines, _ = said(text)
+    assert lines[1][1].startswith("Ben") and lines[2][1].startswith("Tom") and lines[2][2] == "tag-pronoun"

@@ -62,6 +62,9 @@ PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
 
+REDECIDE_ROUNDS = 2
+"""Rounds of resolving he/she tags again once the untagged lines around them have speakers."""
+
 STORY_PARAGRAPHS = 4
 """A speech running over this many paragraphs is a story told inside a quote: only tags in its first two
 paragraphs say who tells it."""
@@ -114,6 +117,8 @@ _RELATIONS = {
 }
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
+_UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
+"""Rules that decide a line with no tag or beat of its own, from the lines around it."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -708,7 +713,7 @@ class _Sieve:
     def gender(self, index: int) -> str:
         return self.cast.characters[index].gender
 
-    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: int | None, prev_speaker: int | None,
+    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: Sequence[int], prev_speaker: int | None,
                         first_person: bool, narrator: int | None, addressed: set[int] | None = None,
                         participants: Sequence[int] = ()) -> tuple[int, float] | None:
         """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
@@ -747,8 +752,9 @@ class _Sieve:
         focus = self.focus(offset, gender, compatible)
         if focus is not None:
             scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
-        if turn_expect is not None and turn_expect >= 0 and compatible(turn_expect):
-            scores[turn_expect] = scores.get(turn_expect, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(turn_expect) == "U" else 0.0)
+        expected = next((c for c in turn_expect if compatible(c)), None)
+        if expected is not None:
+            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" else 0.0)
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
@@ -1088,21 +1094,23 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 return infos[k].speaker
         return -1
 
-    def turn_expectation(t: int) -> tuple[int | None, int | None]:
-        """(speaker two turns back, previous turn's speaker) within the conversation."""
+    def turn_expectation(t: int) -> tuple[list[int], int | None]:
+        """(speakers A-B-A turn-taking expects, most likely first; previous turn's speaker) within the
+        conversation: the speaker two turns back, then the other known speakers before it (a he/she takes
+        the first that fits its gender)."""
         prev = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t] else None
-        prev2 = speaker_of_turn(t - 2) if t > 1 and conv_of_turn[t - 2] == conv_of_turn[t] else None
-        if prev is not None and prev >= 0 and prev2 is not None and prev2 >= 0 and prev2 != prev:
-            return prev2, prev
-        if prev is not None and prev >= 0 and prev2 is not None and prev2 < 0:
-            # the line two back is not decided yet: the last other known speaker of the conversation
-            for u in range(t - 3, max(-1, t - 7), -1):
-                if conv_of_turn[u] != conv_of_turn[t]:
-                    break
-                s = speaker_of_turn(u)
-                if s >= 0 and s != prev:
-                    return s, prev
-        return None, prev
+        expected: list[int] = []
+        if prev is None or prev < 0:
+            return expected, prev
+        for u in range(t - 2, max(-1, t - 7), -1):
+            if conv_of_turn[u] != conv_of_turn[t]:
+                break
+            s = speaker_of_turn(u)
+            if u == t - 2 and s == prev:
+                break  # the same person twice running: no alternation to expect
+            if s >= 0 and s != prev and s not in expected:
+                expected.append(s)
+        return expected, prev
 
     def decide(k: int, t: int, allow_beats: bool) -> None:
         info = infos[k]
@@ -1151,53 +1159,72 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.rule = "beat-before"
                 info.confidence = CONFIDENCE["beat-before"]
 
+    def continue_turn(members: list[int]) -> None:
+        """Continuation inside a turn: pieces without evidence take the turn's speaker."""
+        known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
+        if known:
+            for k in members:
+                info = infos[k]
+                if info.speaker < 0 or info.rule == "continuation":
+                    nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
+                    info.speaker = nearest.speaker
+                    info.rule = "continuation"
+                    info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
+
     # Pass 2: tags and beats, in text order so pronouns see the speakers before them.
     for rounds in range(2):
         for t, members in enumerate(turns):
             for k in members:
                 if rounds == 0 or infos[k].rule in ("tag-pronoun", "beat"):
                     decide(k, t, allow_beats=True)
-            # Continuation inside a turn: pieces without evidence take the turn's speaker.
-            known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
-            if known:
-                for k in members:
-                    info = infos[k]
-                    if info.speaker < 0 or info.rule == "continuation":
-                        nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
-                        info.speaker = nearest.speaker
-                        info.rule = "continuation"
-                        info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
+            continue_turn(members)
 
-    # Pass 3: untagged turns by addressee and alternation.
-    evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
-    talkers: dict[int, set[int]] = {}
-    for t in range(len(turns)):
-        if evidence[t]:
-            talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
-    since = 0
-    for t, members in enumerate(turns):
-        since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
-        if speaker_of_turn(t) >= 0:
-            continue
-        speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
-        silent = infos[members[0]].silent
-        if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
-            # "He made no answer." between two lines: the one who spoke before goes on
-            quiet = silent.char if silent.kind == "char" else None
-            if silent.kind == "pron":
-                found = sieve.resolve_pronoun(silent, infos[members[0]], None, None, first_person.get(infos[members[0]].chapter, False), None)
-                quiet = found[0] if found else None
-            before = speaker_of_turn(t - 1)
-            if quiet is not None and before >= 0 and before != quiet:
-                speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
-        if rule == "turn-taking":
-            # the further from a line with evidence, and the more people in the scene, the less sure
-            crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
-            conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
-        for k in members:
-            infos[k].speaker = speaker
-            infos[k].confidence = round(conf, 2)
-            infos[k].rule = rule
+    def untagged_pass() -> None:
+        """Pass 3: untagged turns by addressee and alternation."""
+        evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
+        talkers: dict[int, set[int]] = {}
+        for t in range(len(turns)):
+            if evidence[t]:
+                talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
+        since = 0
+        for t, members in enumerate(turns):
+            since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
+            if speaker_of_turn(t) >= 0:
+                continue
+            speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
+            silent = infos[members[0]].silent
+            if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
+                # "He made no answer." between two lines: the one who spoke before goes on
+                quiet = silent.char if silent.kind == "char" else None
+                if silent.kind == "pron":
+                    found = sieve.resolve_pronoun(silent, infos[members[0]], (), None, first_person.get(infos[members[0]].chapter, False), None)
+                    quiet = found[0] if found else None
+                before = speaker_of_turn(t - 1)
+                if quiet is not None and before >= 0 and before != quiet:
+                    speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
+            if rule == "turn-taking":
+                # the further from a line with evidence, and the more people in the scene, the less sure
+                crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
+                conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
+            for k in members:
+                infos[k].speaker = speaker
+                infos[k].confidence = round(conf, 2)
+                infos[k].rule = rule
+
+    untagged_pass()
+    for _ in range(REDECIDE_ROUNDS):
+        # Pass 4: with every line given a speaker, a he/she tag or beat near an untagged line is resolved
+        # again (the turn-taking it expects is known now), and the untagged lines follow.
+        for t, members in enumerate(turns):
+            if any(infos[k].rule in _UNTAGGED_RULES for u in range(max(0, t - 4), t + 1) for k in turns[u]):
+                for k in members:
+                    if infos[k].rule in ("tag-pronoun", "beat"):
+                        decide(k, t, allow_beats=True)
+                continue_turn(members)
+        for info in infos:
+            if info.rule in _UNTAGGED_RULES:
+                info.speaker, info.rule = -1, ""
+        untagged_pass()
     return infos
 
 
@@ -1215,7 +1242,7 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
         if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
             result = None  # "the croupier" is not someone the book calls "the Grandmother"
-        if result is not None and (result[0] == expect or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+        if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
