@@ -463,3 +463,11 @@ def test_a_pronoun_tag_is_resolved_again_once_the_untagged_line_before_it_has_a_
             '"Ready, Ben?" said Tom.\n\n"Nearly."\n\n"Then hurry," he said.')
     lines, _ = said(text)
     assert lines[1][1].startswith("Ben") and lines[2][1].startswith("Tom") and lines[2][2] == "tag-pronoun"
+
+
+def test_narration_closing_a_paragraph_after_its_quote_tags_the_next_paragraph():
+    text = (INTRO + '"Is it late?" asked Ruth.\n\n'
+            '"Well," said Tom, and he looked at the fire for a long time. Presently, however, he went on:\n\n'
+            '"The road is closed."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom" and lines[-1][2] in ("tag-before", "tag-pronoun")

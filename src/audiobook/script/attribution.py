@@ -1025,6 +1025,15 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.shared_tag = True
             if before:
                 info.before = (before[0], "tag")
+            elif n == 0 and para_index > 0 and (para_index - 1) in by_para and not quotes[by_para[para_index - 1][-1]].continued:
+                # '... a dry nod. Presently, however, he resumed:<blank line>"Does ...': the narration
+                # after the last quote of the paragraph before introduces this one
+                prev_para = sieve.paragraphs[para_index - 1]
+                tail_start = quotes[by_para[para_index - 1][-1]].mark_end
+                if re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", text[max(tail_start, prev_para.end - 3):prev_para.end]):
+                    before = sieve.tag_before(q, tail_start, prev_para.end)
+                    if before:
+                        info.before = (before[0], "tag")
             elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
                 # "Mr. Collins replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
                 prev_para = sieve.paragraphs[para_index - 1]
