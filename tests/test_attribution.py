@@ -471,3 +471,10 @@ def test_narration_closing_a_paragraph_after_its_quote_tags_the_next_paragraph()
             '"The road is closed."')
     lines, _ = said(text)
     assert lines[-1][1] == "Tom" and lines[-1][2] in ("tag-before", "tag-pronoun")
+
+
+def test_narration_reporting_what_someone_said_makes_the_next_line_the_other_persons():
+    text = (INTRO + '"It is snowing," said Tom.\n\nRuth asked him whether the road was closed.\n\n'
+            '"Since noon, and the bridge too."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom"

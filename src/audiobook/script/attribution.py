@@ -134,6 +134,10 @@ _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "whi
 _SILENCE = re.compile(r"\b(?:no\s+(?:answer|reply|response)|(?:was|remained|kept|fell)\s+silent|said\s+nothing|"
                       r"did\s+not\s+(?:answer|reply|speak)|could\s+not\s+(?:answer|reply|speak)|made\s+no)\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
+_REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answered|explained|assured|informed|begged|reminded|promised)"
+                              r"\b(?:\W+\w+){0,4}?\W+(?:that|what|whether|if|how|why|where|when|who|in\s+the\s+(?:affirmative|negative))\b")
+"""A narration sentence reporting what its subject said ("She replied that she was.", "I asked her what had
+happened.", "He answered in the affirmative."), not one introducing the line ("Ann answered, smiling.")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
@@ -1047,7 +1051,14 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                     before = sieve.tag_before(q, prev_para.start, prev_para.end)
                     if before:
                         info.before = (before[0], "tag")
-                if info.before is None:
+                sentence = prev_para.start
+                for m in _SENTENCE_CUT.finditer(text, prev_para.start, prev_para.end):
+                    sentence = m.end() if m.end() < prev_para.end else sentence
+                if info.before is None and _REPORTED_SPEECH.search(text, sentence, prev_para.end) and text[prev_para.end - 1] in ".!?":
+                    # "She replied that she was.": the subject has had their say; the line is the other's
+                    heads = sieve.beats_in(sentence, prev_para.end)
+                    info.silent = heads[0] if heads else None
+                elif info.before is None:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
                     if last and not _SILENCE.search(text, prev_para.start, prev_para.end):
