@@ -478,3 +478,10 @@ def test_narration_reporting_what_someone_said_makes_the_next_line_the_other_per
             '"Since noon, and the bridge too."')
     lines, _ = said(text)
     assert lines[-1][1] == "Tom"
+
+
+def test_a_name_and_an_exclamation_mark_opening_a_later_sentence_is_a_vocative():
+    text = (INTRO + '"Where have you been?" asked Tom.\n\nRuth sat down on the bed and looked at the floor.\n\n'
+            '"You are late again. Ruth! Look at me."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom"

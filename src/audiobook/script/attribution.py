@@ -659,7 +659,7 @@ class _Sieve:
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
             # a sentence opened by a name and a comma calls that person ("... too hot. Basil, let us go.")
-            sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] == ","
+            sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] in (",", "!")
             before_ok = at_start or sentence_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
             if mention.start == q.start and rest.strip() == "," and q.closed:
@@ -1330,9 +1330,12 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         other = _other_participant(sieve, anchor, a, turns, conv_of_turn, infos, speaker_of_turn, narrator, t)
         if other is not None and other not in vocs:
             return other, max(0.4, CONFIDENCE["turn-taking"] - 0.06 * (distance - 1)), "turn-taking"
-    # Nothing known in the conversation: the nearest person mentioned before the quote.
     q = infos[turns[t][0]].quote
     prev_speaker = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv else -1
+    if options and prev_speaker >= 0 and prev_speaker not in vocs:
+        # everyone alternation offers is called by the line: the one who spoke before goes on
+        return prev_speaker, CONFIDENCE["turn-taking"] - 0.1, "turn-taking"
+    # Nothing known in the conversation: the nearest person mentioned before the quote.
     i = bisect_left(sieve.narration_starts, q.start)
     for m in reversed(sieve.narration_mentions[max(0, i - 30):i]):
         if sieve.cast.person[m.character] and m.character not in vocs and m.character != prev_speaker:
