@@ -485,3 +485,9 @@ def test_a_name_and_an_exclamation_mark_opening_a_later_sentence_is_a_vocative()
             '"You are late again. Ruth! Look at me."')
     lines, _ = said(text)
     assert lines[-1][1] == "Tom"
+
+
+def test_narration_of_a_silent_gesture_is_not_the_next_speakers_beat():
+    text = (INTRO + '"Will you stay?" asked Ruth.\n\nTom shook his head in silence.\n\n"Then I go alone."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))

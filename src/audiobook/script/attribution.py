@@ -132,7 +132,9 @@ _SENTENCE_CUT = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\
 _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "while", "whilst", "as", "if", "though",
                   "although", "because", "since", "till", "until", "whereupon", "whom", "than"}
 _SILENCE = re.compile(r"\b(?:no\s+(?:answer|reply|response)|(?:was|remained|kept|fell)\s+silent|said\s+nothing|"
-                      r"did\s+not\s+(?:answer|reply|speak)|could\s+not\s+(?:answer|reply|speak)|made\s+no)\b", re.IGNORECASE)
+                      r"did\s+not\s+(?:answer|reply|speak)|could\s+not\s+(?:answer|reply|speak)|made\s+no|silently|"
+                      r"in\s+(?:silent\s+\w+|silence)|without\s+(?:a\s+word|speaking|replying|answering)|"
+                      r"make\s+any\s+(?:answer|reply))\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answered|explained|assured|informed|begged|reminded|promised)"
                               r"\b(?:\W+\w+){0,4}?\W+(?:that|what|whether|if|how|why|where|when|who|in\s+the\s+(?:affirmative|negative))\b")
