@@ -491,3 +491,12 @@ def test_narration_of_a_silent_gesture_is_not_the_next_speakers_beat():
     text = (INTRO + '"Will you stay?" asked Ruth.\n\nTom shook his head in silence.\n\n"Then I go alone."')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_long_narration_paragraph_is_no_beat_for_the_line_after_it():
+    summary = ("The winter passed slowly on the farm, and the snow lay deep over the fields and the lane for many "
+               "weeks together, so that nobody came up from the village and nobody went down to it. ") * 5
+    text = (INTRO + '"Will you stay?" asked Ruth.\n\n"I will," said Tom.\n\n' + summary + "Tom mended the fences.\n\n"
+            '"Spring at last!"')
+    lines, _ = said(text)
+    assert lines[-1][2] != "beat-before"

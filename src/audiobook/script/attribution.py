@@ -62,6 +62,10 @@ PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
 
+SCENE_NARRATION = 700
+"""Characters of narration between two lines that end a conversation; a paragraph that long is no beat
+for the line after it either."""
+
 REDECIDE_ROUNDS = 2
 """Rounds of resolving he/she tags again once the untagged lines around them have speakers."""
 
@@ -1063,7 +1067,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 elif info.before is None:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
-                    if last and not _SILENCE.search(text, prev_para.start, prev_para.end):
+                    if last and not _SILENCE.search(text, prev_para.start, prev_para.end) and prev_para.end - prev_para.start <= SCENE_NARRATION:
                         info.prev_beat = last[-1]
                     elif last:
                         info.silent = last[0]
@@ -1106,7 +1110,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             # a scene break or a heading between two lines ends the conversation
             scene = any(sieve.paragraphs[p].scene_break_before or is_heading_line(text[sieve.paragraphs[p].start:sieve.paragraphs[p].end])
                         for p in range(prev_q.paragraph + 1, this_q.paragraph + 1))
-            if gap_paras >= 2 or narration > 700 or scene or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
+            if gap_paras >= 2 or narration > SCENE_NARRATION or scene or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
                 conv += 1
         conv_of_turn.append(conv)
 
