@@ -500,3 +500,10 @@ def test_a_long_narration_paragraph_is_no_beat_for_the_line_after_it():
             '"Spring at last!"')
     lines, _ = said(text)
     assert lines[-1][2] != "beat-before"
+
+
+def test_a_name_after_a_dash_or_an_ellipsis_is_a_vocative():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Snow later," said Ruth.\n\n"Good night, then," said Tom. "And ... Sam!"\n\n"Yes?"')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"

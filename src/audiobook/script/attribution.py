@@ -666,7 +666,7 @@ class _Sieve:
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
             # a sentence opened by a name and a comma calls that person ("... too hot. Basil, let us go.")
             sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] in (",", "!")
-            before_ok = at_start or sentence_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
+            before_ok = at_start or sentence_start or re.search(r"(?:[,;!?]|\.\.\.|\u2026|--|\u2014)\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
             if mention.start == q.start and rest.strip() == "," and q.closed:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
