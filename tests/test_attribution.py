@@ -507,3 +507,10 @@ def test_a_name_after_a_dash_or_an_ellipsis_is_a_vocative():
             '"Snow later," said Ruth.\n\n"Good night, then," said Tom. "And ... Sam!"\n\n"Yes?"')
     lines, _ = said(text)
     assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"
+
+
+def test_a_name_answering_a_question_calls_nobody():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Someone took the cart," said Ruth.\n\n"Who?" asked Tom.\n\n"Sam, sir?"\n\n"No, he was here all day."')
+    lines, _ = said(text)
+    assert lines[-1][1] != "Sam" and lines[-1][2] != "addressee"

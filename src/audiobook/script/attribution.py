@@ -655,6 +655,7 @@ class _Sieve:
         """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!"). A name asked back from
         the ``previous`` line ("Is Leo here?" "Leo? He left.") calls nobody."""
         echoed = {m.character for m in self.cast.mentions_between(previous.start, previous.end)} if previous else set()
+        asked = previous is not None and self.text[previous.start:previous.end].rstrip().endswith("?")
         found = set()
         for mention in self.cast.mentions_between(q.start, q.end):
             before = self.text[max(q.start, mention.start - 12):mention.start]
@@ -672,6 +673,8 @@ class _Sieve:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
+            if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
+                continue  # "Whom?" "The Frenchman?" / "Who called?" "Mr. Hall, sir.": the answer names someone
             if mention.character in echoed and after[:1] == "?" and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
                 continue  # "The Frenchman?": a name asked back, not a call
             if _SUBJECT_AFTER_NAME.match(rest):
