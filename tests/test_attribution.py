@@ -514,3 +514,11 @@ def test_a_name_answering_a_question_calls_nobody():
             '"Someone took the cart," said Ruth.\n\n"Who?" asked Tom.\n\n"Sam, sir?"\n\n"No, he was here all day."')
     lines, _ = said(text)
     assert lines[-1][1] != "Sam" and lines[-1][2] != "addressee"
+
+
+def test_a_narration_paragraph_saying_nobody_answered_lets_the_speaker_go_on():
+    text = (INTRO + '"Are you awake?" asked Ruth.\n\n"I am now," said Tom.\n\n"Is the fire out?" asked Ruth.\n\n'
+            "No answer.\n\n"
+            '"The fire is out, I tell you!"')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))

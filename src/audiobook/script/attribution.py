@@ -171,7 +171,7 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
 class _Ref:
     """Who a tag or beat points at: a character, a pronoun (gender M/F/I), or a new minor speaker."""
 
-    kind: str  # "char", "pron", "noun"
+    kind: str  # "char", "pron", "noun"; "none" for nobody
     verb: str = ""
     char: int = -1
     gender: str = "U"
@@ -1070,10 +1070,13 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 elif info.before is None:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
-                    if last and not _SILENCE.search(text, prev_para.start, prev_para.end) and prev_para.end - prev_para.start <= SCENE_NARRATION:
+                    silence = _SILENCE.search(text, prev_para.start, prev_para.end)
+                    if last and not silence and prev_para.end - prev_para.start <= SCENE_NARRATION:
                         info.prev_beat = last[-1]
                     elif last:
                         info.silent = last[0]
+                    elif silence:
+                        info.silent = _Ref("none")  # "No answer.": nobody took the turn
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
         # Pieces of one interrupted speech share whom they call by name.
         by_group: dict[int, set[int]] = {}
@@ -1224,7 +1227,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             silent = infos[members[0]].silent
             if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
                 # "He made no answer." between two lines: the one who spoke before goes on
-                quiet = silent.char if silent.kind == "char" else None
+                quiet = silent.char if silent.kind in ("char", "none") else None
                 if silent.kind == "pron":
                     found = sieve.resolve_pronoun(silent, infos[members[0]], (), None, first_person.get(infos[members[0]].chapter, False), None)
                     quiet = found[0] if found else None
