@@ -522,3 +522,10 @@ def test_a_narration_paragraph_saying_nobody_answered_lets_the_speaker_go_on():
             '"The fire is out, I tell you!"')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_continuing_verb_goes_on_from_the_piece_before_in_the_same_paragraph():
+    text = ("Ruth Oduya and Nora Bell stood at the gate.\n\n" '"Do you like my new hat?" asked Nora.\n\n'
+            '"It is lovely," said Ruth very politely; but she added, to herself, "What a dreadful hat."')
+    lines, _ = said(text)
+    assert lines[-1][0] == "What a dreadful hat." and lines[-1][1].startswith("Ruth")

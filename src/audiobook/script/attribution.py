@@ -1162,8 +1162,11 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
+        earlier = [infos[j].speaker for j in turns[t] if j < k and infos[j].speaker >= 0]
         for ref, rule in candidates:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
+            # '"No," put in Ann. "And you," she added': she goes on from the piece before, not the turn before
+            went_on = earlier[-1] if earlier and ref.verb in _CONTINUING_VERBS else prev
+            result = _resolve(sieve, ref, info, expect, went_on, fp, narrator, addressed, participants)
             if result is not None:
                 speaker, conf, how = result
                 info.speaker = speaker
