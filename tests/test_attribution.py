@@ -529,3 +529,9 @@ def test_a_continuing_verb_goes_on_from_the_piece_before_in_the_same_paragraph()
             '"It is lovely," said Ruth very politely; but she added, to herself, "What a dreadful hat."')
     lines, _ = said(text)
     assert lines[-1][0] == "What a dreadful hat." and lines[-1][1].startswith("Ruth")
+
+
+def test_narration_reporting_that_someone_agreed_makes_the_next_line_the_other_persons():
+    text = INTRO + '"Will you carry the basket?" asked Ruth.\n\nTom readily agreed.\n\n"Then come along."'
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))

@@ -141,9 +141,11 @@ _SILENCE = re.compile(r"\b(?:no\s+(?:answer|reply|response)|(?:was|remained|kept
                       r"make\s+any\s+(?:answer|reply))\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answered|explained|assured|informed|begged|reminded|promised)"
-                              r"\b(?:\W+\w+){0,4}?\W+(?:that|what|whether|if|how|why|where|when|who|in\s+the\s+(?:affirmative|negative))\b")
+                              r"\b(?:\W+\w+){0,4}?\W+(?:that|what|whether|if|how|why|where|when|who|in\s+the\s+(?:affirmative|negative))\b"
+                              r"|\b(?:agreed|consented|assented|acquiesced|refused|declined)\b")
 """A narration sentence reporting what its subject said ("She replied that she was.", "I asked her what had
-happened.", "He answered in the affirmative."), not one introducing the line ("Ann answered, smiling.")."""
+happened.", "He answered in the affirmative.", "He agreed."), not one introducing the line ("Ann answered,
+smiling.")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
