@@ -431,9 +431,13 @@ def test_a_name_followed_by_a_parenthesis_and_a_verb_is_a_subject_not_a_vocative
     assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
 
 
-def test_a_name_asked_back_from_the_line_before_calls_nobody():
+def test_a_name_asked_or_exclaimed_back_from_the_line_before_calls_nobody():
     text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
             '"Where is Sam?" asked Ruth.\n\n"Sam? He went to town," said Tom.\n\n"When?"')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Sam went to town," said Ruth.\n\n"Sam! He never tells me anything," said Tom.\n\n"He told me."')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
 

@@ -677,7 +677,7 @@ class _Sieve:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
             if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
                 continue  # "Whom?" "The Frenchman?" / "Who called?" "Mr. Hall, sir.": the answer names someone
-            if mention.character in echoed and after[:1] == "?" and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
+            if mention.character in echoed and after[:1] in ("?", "!") and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
                 continue  # "The Frenchman?": a name asked back, not a call
             if _SUBJECT_AFTER_NAME.match(rest):
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
