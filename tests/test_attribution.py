@@ -539,3 +539,10 @@ def test_narration_reporting_that_someone_agreed_makes_the_next_line_the_other_p
     text = INTRO + '"Will you carry the basket?" asked Ruth.\n\nTom readily agreed.\n\n"Then come along."'
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_name_called_inside_a_quote_within_the_line_is_not_the_lines_vocative():
+    text = (INTRO + '"Where were you?" asked Tom.\n\n'
+            '"At the mill. The miller said to me, \'Go home, Ruth.\' So I came home."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))

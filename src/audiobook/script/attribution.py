@@ -150,6 +150,8 @@ _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "r
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
 """After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
+_NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
+"""A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -658,8 +660,11 @@ class _Sieve:
         the ``previous`` line ("Is Leo here?" "Leo? He left.") calls nobody."""
         echoed = {m.character for m in self.cast.mentions_between(previous.start, previous.end)} if previous else set()
         asked = previous is not None and self.text[previous.start:previous.end].rstrip().endswith("?")
+        nested = [(q.start + m.start(), q.start + m.end()) for m in _NESTED_QUOTE.finditer(self.text[q.start:q.end])]
         found = set()
         for mention in self.cast.mentions_between(q.start, q.end):
+            if any(s <= mention.start < e for s, e in nested):
+                continue  # "She said to me, 'Go home, Leo.'": someone else's call, told in the line
             before = self.text[max(q.start, mention.start - 12):mention.start]
             after = self.text[mention.end:min(q.end + 1, mention.end + 2)]
             tail = re.match(r" [A-Z][a-z]+(?=[,!?.;])", self.text[mention.end:min(q.end + 1, mention.end + 20)])
