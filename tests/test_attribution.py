@@ -546,3 +546,13 @@ def test_a_name_called_inside_a_quote_within_the_line_is_not_the_lines_vocative(
             '"At the mill. The miller said to me, \'Go home, Ruth.\' So I came home."')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_story_resumed_after_an_interruption_is_told_by_the_same_teller():
+    story = '"It was a cold winter," said Ruth, "and the river froze.\n\n"We had no wood.\n\n"The dogs were hungry.\n\n"Then the thaw came."\n\n'
+    resumed = '"So we went down to the river.\n\n"The ice was thin.\n\n"My brother fell in.\n\n"We pulled him out with a rope."'
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n" + story +
+            '"Nonsense," said Sam.\n\n"Go on with your story," said Tom.\n\n' + resumed)
+    lines, _ = said(text)
+    assert lines[-1][0] == "We pulled him out with a rope."
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] == "story"

@@ -9,7 +9,7 @@
    break) takes that piece's speaker.
 5. ``addressee``: the person a line calls by name answers it (0.65).
 6. ``turn-taking``: in a run of untagged lines two speakers alternate (0.45-0.7, less the further from
-   a known speaker).
+   a known speaker); ``story``: a story resumed in a conversation is told by its earlier teller.
 7. ``nearest``: the nearest person mentioned before the quote (0.3).
 
 A quote that calls someone by name (a vocative) is never given to that person by rules 3-7.
@@ -44,6 +44,7 @@ CONFIDENCE = {
     "continuation": 0.9,
     "addressee": 0.62,
     "turn-taking": 0.6,
+    "story": 0.6,
     "thought": 0.45,
     "nearest": 0.3,
 }
@@ -1101,11 +1102,15 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             turns[-1].extend(members)
         else:
             turns.append(list(members))
+    def is_story(t: int) -> bool:
+        """A speech running over many paragraphs: a story told inside a quote."""
+        return quotes[turns[t][-1]].paragraph - quotes[turns[t][0]].paragraph + 1 >= STORY_PARAGRAPHS
+
     # A speech over many paragraphs is a story told by its speaker: a tag deep inside it ("said I",
     # "he answered") belongs to the story, not to the speech; the speech is decided at its start.
-    for members in turns:
+    for t, members in enumerate(turns):
         first_para = quotes[members[0]].paragraph
-        if quotes[members[-1]].paragraph - first_para + 1 >= STORY_PARAGRAPHS:
+        if is_story(t):
             for k in members:
                 if quotes[k].paragraph >= first_para + 2:
                     infos[k].after = infos[k].before = None
@@ -1234,6 +1239,13 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             if speaker_of_turn(t) >= 0:
                 continue
             speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
+            if is_story(t):
+                # a story resumed ("Go on with your story," said Holmes.): told by the one who told the
+                # story before in this conversation
+                teller = next((speaker_of_turn(u) for u in range(t - 1, -1, -1)
+                               if conv_of_turn[u] == conv_of_turn[t] and is_story(u) and speaker_of_turn(u) >= 0), None)
+                if teller is not None:
+                    speaker, conf, rule = teller, CONFIDENCE["story"], "story"
             silent = infos[members[0]].silent
             if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
                 # "He made no answer." between two lines: the one who spoke before goes on
