@@ -364,3 +364,195 @@ def test_a_role_epithet_is_not_a_character_named_by_another_role():
             '"I shall bring another," said the waitress.')
     lines, _ = said(text)
     assert lines[-1][1] == "The Waitress"
+
+
+def test_a_name_after_an_interjection_is_a_vocative_and_its_bearer_answers():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Snow later," said Sam.\n\n"Well, Ruth," said Tom, "the fire is out."\n\n"Then light it."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] == "addressee"
+
+
+def test_untagged_lines_between_two_tagged_speakers_alternate_between_those_two():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Rain?" asked Sam.\n\n"Since noon," said Tom.\n\n"Will it stop?"\n\n"Not tonight."\n\n'
+            '"Then I stay," said Ruth.')
+    lines, _ = said(text)
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "turn-taking"
+    assert lines[3][1] == "Tom" and lines[3][2] == "turn-taking"
+
+
+def test_a_tag_deep_inside_a_story_told_in_a_quote_does_not_change_its_teller():
+    text = INTRO + ('"It was a cold winter," said Tom, "and the river froze.\n\n"We had no wood left, and the dogs were hungry.\n\n'
+                    '"Then the old woman came to the door of the shed.\n\n"Go home," she said to me. "Go home, boy."\n\n'
+                    "Ruth put down her knitting.")
+    lines, _ = said(text)
+    assert len(lines) == 6 and all(s == "Tom" for _, s, _ in lines)
+
+
+def test_a_pronoun_tag_after_an_untagged_run_does_not_fix_its_alternation():
+    # "he said" leans on turn-taking itself: it is no anchor for the untagged lines before it.
+    text = ("Tom Baxter, Ruth Oduya and Ben Ward sat by the fire. Ben was asleep.\n\n"
+            '"Rain?" asked Ruth.\n\n"Since noon," said Tom.\n\n"Will it stop?"\n\n"Not tonight."\n\n'
+            'Ben woke up and looked at them. "Then I stay," he said.')
+    lines, _ = said(text)
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[3][1] == "Tom"
+
+
+def test_a_name_and_a_comma_opening_a_later_sentence_is_a_vocative():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Snow later," said Ruth.\n\n"It is hot in here. Sam, open the window," said Tom.\n\n"Open it yourself."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"
+
+
+def test_a_heading_between_two_lines_ends_the_conversation():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Rain?" asked Ruth.\n\n"Since noon," said Tom.\n\nCHAPTER TWO\n\n'
+            '"Is the kettle on?" asked Sam. Ruth looked up from her book.\n\n"It is."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_name_after_a_sentence_opening_adverb_is_the_subject_before_an_untagged_line():
+    text = ("Tom Baxter and Ruth Oduya sat by the fire.\n\n"
+            '"Well?" asked Ruth.\n\n"Well what?" said Tom.\n\n'
+            "Ruth glanced at the clock and waited. Finally Tom put down his cup.\n\n"
+            '"The road will be closed by morning."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom" and lines[-1][2] == "beat-before"
+
+
+def test_a_name_followed_by_a_parenthesis_and_a_verb_is_a_subject_not_a_vocative():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Where is the cart?" asked Ruth.\n\n"On the road. Sam, with his bad leg, is slow," said Tom.\n\n'
+            '"Then we wait."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
+
+
+def test_a_name_asked_or_exclaimed_back_from_the_line_before_calls_nobody():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Where is Sam?" asked Ruth.\n\n"Sam? He went to town," said Tom.\n\n"When?"')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Sam went to town," said Ruth.\n\n"Sam! He never tells me anything," said Tom.\n\n"He told me."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] != "addressee"
+
+
+def test_the_person_a_tag_turns_to_answers_the_line():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Snow later," said Sam.\n\n"Rain first," said Ruth.\n\n"Is the cart ready?" Tom asked, turning to Sam.\n\n'
+            '"Since noon."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"
+
+
+def test_narration_saying_its_subject_did_not_answer_is_no_beat():
+    text = ("Tom Baxter and Ruth Oduya sat by the fire.\n\n"
+            '"Will you stay?" asked Ruth.\n\n"I cannot," said Tom.\n\n"Why not?" said Ruth.\n\n'
+            "Tom looked at the fire and did not\nanswer.\n\n"
+            '"You never tell me anything."')
+    lines, _ = said(text)
+    assert lines[3][1].endswith(("Ruth", "Oduya"))
+    lines, _ = said(INTRO + '"Are you tired?" Tom did not answer, so Ruth went on: "It is late."')
+    assert lines[0][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_pronoun_tag_is_resolved_again_once_the_untagged_line_before_it_has_a_speaker():
+    # "Nearly." is Ben's only once the untagged lines are decided; then "he" is Tom again (A-B-A).
+    text = ("Tom Baxter waited at the gate. Ben Ward came down the lane slowly, and Ben stopped beside him.\n\n"
+            '"Ready, Ben?" said Tom.\n\n"Nearly."\n\n"Then hurry," he said.')
+    lines, _ = said(text)
+    assert lines[1][1].startswith("Ben") and lines[2][1].startswith("Tom") and lines[2][2] == "tag-pronoun"
+
+
+def test_narration_closing_a_paragraph_after_its_quote_tags_the_next_paragraph():
+    text = (INTRO + '"Is it late?" asked Ruth.\n\n'
+            '"Well," said Tom, and he looked at the fire for a long time. Presently, however, he went on:\n\n'
+            '"The road is closed."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom" and lines[-1][2] in ("tag-before", "tag-pronoun")
+
+
+def test_narration_reporting_what_someone_said_makes_the_next_line_the_other_persons():
+    text = (INTRO + '"It is snowing," said Tom.\n\nRuth asked him whether the road was closed.\n\n'
+            '"Since noon, and the bridge too."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom"
+
+
+def test_a_name_and_an_exclamation_mark_opening_a_later_sentence_is_a_vocative():
+    text = (INTRO + '"Where have you been?" asked Tom.\n\nRuth sat down on the bed and looked at the floor.\n\n'
+            '"You are late again. Ruth! Look at me."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom"
+
+
+def test_narration_of_a_silent_gesture_is_not_the_next_speakers_beat():
+    text = (INTRO + '"Will you stay?" asked Ruth.\n\nTom shook his head in silence.\n\n"Then I go alone."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_long_narration_paragraph_is_no_beat_for_the_line_after_it():
+    summary = ("The winter passed slowly on the farm, and the snow lay deep over the fields and the lane for many "
+               "weeks together, so that nobody came up from the village and nobody went down to it. ") * 5
+    text = (INTRO + '"Will you stay?" asked Ruth.\n\n"I will," said Tom.\n\n' + summary + "Tom mended the fences.\n\n"
+            '"Spring at last!"')
+    lines, _ = said(text)
+    assert lines[-1][2] != "beat-before"
+
+
+def test_a_name_after_a_dash_or_an_ellipsis_is_a_vocative():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n"
+            '"Snow later," said Ruth.\n\n"Good night, then," said Tom. "And ... Sam!"\n\n"Yes?"')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "addressee"
+
+
+def test_a_name_answering_a_question_calls_nobody():
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole lived in the old house by the river.\n\n"
+            '"Someone took the cart," said Ruth.\n\n"Who?" asked Tom.\n\n"Sam, sir?"\n\n"No, he was here all day."')
+    lines, _ = said(text)
+    assert lines[-1][1] != "Sam" and lines[-1][2] != "addressee"
+
+
+def test_a_narration_paragraph_saying_nobody_answered_lets_the_speaker_go_on():
+    text = (INTRO + '"Are you awake?" asked Ruth.\n\n"I am now," said Tom.\n\n"Is the fire out?" asked Ruth.\n\n'
+            "No answer.\n\n"
+            '"The fire is out, I tell you!"')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_continuing_verb_goes_on_from_the_piece_before_in_the_same_paragraph():
+    text = ("Ruth Oduya and Nora Bell stood at the gate.\n\n" '"Do you like my new hat?" asked Nora.\n\n'
+            '"It is lovely," said Ruth very politely; but she added, to herself, "What a dreadful hat."')
+    lines, _ = said(text)
+    assert lines[-1][0] == "What a dreadful hat." and lines[-1][1].startswith("Ruth")
+
+
+def test_narration_reporting_that_someone_agreed_makes_the_next_line_the_other_persons():
+    text = INTRO + '"Will you carry the basket?" asked Ruth.\n\nTom readily agreed.\n\n"Then come along."'
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_name_called_inside_a_quote_within_the_line_is_not_the_lines_vocative():
+    text = (INTRO + '"Where were you?" asked Tom.\n\n'
+            '"At the mill. The miller said to me, \'Go home, Ruth.\' So I came home."')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Oduya"))
+
+
+def test_a_story_resumed_after_an_interruption_is_told_by_the_same_teller():
+    story = '"It was a cold winter," said Ruth, "and the river froze.\n\n"We had no wood.\n\n"The dogs were hungry.\n\n"Then the thaw came."\n\n'
+    resumed = '"So we went down to the river.\n\n"The ice was thin.\n\n"My brother fell in.\n\n"We pulled him out with a rope."'
+    text = ("Tom Baxter, Ruth Oduya and Sam Cole sat by the fire.\n\n" + story +
+            '"Nonsense," said Sam.\n\n"Go on with your story," said Tom.\n\n' + resumed)
+    lines, _ = said(text)
+    assert lines[-1][0] == "We pulled him out with a rope."
+    assert lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] == "story"

@@ -44,6 +44,17 @@ def _is_capital_line(line: str) -> bool:
     )
 
 
+def is_heading_line(line: str) -> bool:
+    """Whether a line standing alone reads as a chapter heading ("CHAPTER XVIII.", "Part Two", "12",
+    a line in capitals)."""
+    line = line.strip()
+    if not line or len(line) > _MAX_HEADING_CHARS:
+        return False
+    named = _NAMED.match(line)
+    return bool(_NUMBERED.match(line) or (named and named.group(1)[0].isupper()) or _BARE_NUMBER.match(line)
+                or _is_capital_line(line))
+
+
 def _display_title(line: str) -> str:
     line = line.strip().rstrip(".").strip()
     if line == line.upper():

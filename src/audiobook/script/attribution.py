@@ -9,7 +9,7 @@
    break) takes that piece's speaker.
 5. ``addressee``: the person a line calls by name answers it (0.65).
 6. ``turn-taking``: in a run of untagged lines two speakers alternate (0.45-0.7, less the further from
-   a known speaker).
+   a known speaker); ``story``: a story resumed in a conversation is told by its earlier teller.
 7. ``nearest``: the nearest person mentioned before the quote (0.3).
 
 A quote that calls someone by name (a vocative) is never given to that person by rules 3-7.
@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from audiobook.manuscript.chapters import is_heading_line
 from audiobook.manuscript.model import ChapterSpan
 from audiobook.script.characters import Cast, cast_from_characters, discover
 from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS
@@ -43,6 +44,7 @@ CONFIDENCE = {
     "continuation": 0.9,
     "addressee": 0.62,
     "turn-taking": 0.6,
+    "story": 0.6,
     "thought": 0.45,
     "nearest": 0.3,
 }
@@ -60,6 +62,17 @@ two lines back): a hint, not a verdict, since three people often share a scene."
 PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
+
+SCENE_NARRATION = 700
+"""Characters of narration between two lines that end a conversation; a paragraph that long is no beat
+for the line after it either."""
+
+REDECIDE_ROUNDS = 2
+"""Rounds of resolving he/she tags again once the untagged lines around them have speakers."""
+
+STORY_PARAGRAPHS = 4
+"""A speech running over this many paragraphs is a story told inside a quote: only tags in its first two
+paragraphs say who tells it."""
 
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
@@ -109,6 +122,8 @@ _RELATIONS = {
 }
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
+_UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
+"""Rules that decide a line with no tag or beat of its own, from the lines around it."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -121,11 +136,23 @@ _AUXILIARIES = {"had", "has", "have", "was", "were", "is", "would", "could", "sh
 _SENTENCE_CUT = re.compile(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!\bMrs)(?<!\bMr)(?<!\bDr)(?<!\bMs)(?<!\bSt)[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n")
 _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "while", "whilst", "as", "if", "though",
                   "although", "because", "since", "till", "until", "whereupon", "whom", "than"}
-_SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|fell) silent|said nothing|"
-                      r"did not (?:answer|reply|speak)|could not (?:answer|reply|speak)|made no)\b", re.IGNORECASE)
+_SILENCE = re.compile(r"\b(?:no\s+(?:answer|reply|response)|(?:was|remained|kept|fell)\s+silent|said\s+nothing|"
+                      r"did\s+not\s+(?:answer|reply|speak)|could\s+not\s+(?:answer|reply|speak)|made\s+no|silently|"
+                      r"in\s+(?:silent\s+\w+|silence)|without\s+(?:a\s+word|speaking|replying|answering)|"
+                      r"make\s+any\s+(?:answer|reply))\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
+_REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answered|explained|assured|informed|begged|reminded|promised)"
+                              r"\b(?:\W+\w+){0,4}?\W+(?:that|what|whether|if|how|why|where|when|who|in\s+the\s+(?:affirmative|negative))\b"
+                              r"|\b(?:agreed|consented|assented|acquiesced|refused|declined)\b")
+"""A narration sentence reporting what its subject said ("She replied that she was.", "I asked her what had
+happened.", "He answered in the affirmative.", "He agreed."), not one introducing the line ("Ann answered,
+smiling.")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
+_SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
+"""After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
+_NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
+"""A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -149,7 +176,7 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
 class _Ref:
     """Who a tag or beat points at: a character, a pronoun (gender M/F/I), or a new minor speaker."""
 
-    kind: str  # "char", "pron", "noun"
+    kind: str  # "char", "pron", "noun"; "none" for nobody
     verb: str = ""
     char: int = -1
     gender: str = "U"
@@ -517,7 +544,8 @@ class _Sieve:
             prev = words[k - 1].text if k > 0 else ""
             opens = (k == 0 or any(c in gap for c in ".!?;:,\u2014\"\u201c\u201d")
                      or (prev.endswith(".") and prev[:-1] not in HONORIFICS and len(prev) > 2)
-                     or words[k - 1].lower in _CLAUSE_OPENERS)
+                     or words[k - 1].lower in _CLAUSE_OPENERS
+                     or (words[k - 1].text[0].isupper() and words[k - 1].lower in _LEAD_SKIP))  # "Finally Ann stepped in."
             low = w.lower
             if low in ("he", "she"):
                 refs.append(_Ref("pron", gender=_SUBJECT_PRONOUNS[low], offset=w.start))
@@ -608,8 +636,8 @@ class _Sieve:
         for m in re.finditer(r"[^.!?\u2026]+[.!?\u2026]*", segment):
             s = start + m.start()
             words = _words(self.text, s, start + m.end())
-            if not words:
-                continue
+            if not words or _SILENCE.search(m.group()):
+                continue  # "The Mouse did not answer.": not the speaker of the line beside it
             k = 0
             while k < len(words) - 1 and words[k].lower in _LEAD_SKIP:
                 k += 1
@@ -628,10 +656,16 @@ class _Sieve:
                 refs.append(ref)
         return refs
 
-    def vocatives(self, q: QuoteSpan) -> set[int]:
-        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!")."""
+    def vocatives(self, q: QuoteSpan, previous: QuoteSpan | None = None) -> set[int]:
+        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!"). A name asked back from
+        the ``previous`` line ("Is Leo here?" "Leo? He left.") calls nobody."""
+        echoed = {m.character for m in self.cast.mentions_between(previous.start, previous.end)} if previous else set()
+        asked = previous is not None and self.text[previous.start:previous.end].rstrip().endswith("?")
+        nested = [(q.start + m.start(), q.start + m.end()) for m in _NESTED_QUOTE.finditer(self.text[q.start:q.end])]
         found = set()
         for mention in self.cast.mentions_between(q.start, q.end):
+            if any(s <= mention.start < e for s, e in nested):
+                continue  # "She said to me, 'Go home, Leo.'": someone else's call, told in the line
             before = self.text[max(q.start, mention.start - 12):mention.start]
             after = self.text[mention.end:min(q.end + 1, mention.end + 2)]
             tail = re.match(r" [A-Z][a-z]+(?=[,!?.;])", self.text[mention.end:min(q.end + 1, mention.end + 20)])
@@ -639,14 +673,40 @@ class _Sieve:
                 after = self.text[mention.end + tail.end():mention.end + tail.end() + 1]
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
-            before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
+            # a sentence opened by a name and a comma calls that person ("... too hot. Basil, let us go.")
+            sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] in (",", "!")
+            before_ok = at_start or sentence_start or re.search(r"(?:[,;!?]|\.\.\.|\u2026|--|\u2014)\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
-            if at_start and rest.strip() == "," and q.closed:
+            if mention.start == q.start and rest.strip() == "," and q.closed:
                 continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
+            if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
+                continue  # "Whom?" "The Frenchman?" / "Who called?" "Mr. Hall, sir.": the answer names someone
+            if mention.character in echoed and after[:1] in ("?", "!") and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
+                continue  # "The Frenchman?": a name asked back, not a call
+            if _SUBJECT_AFTER_NAME.match(rest):
+                continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
                 found.add(mention.character)
+        return found
+
+    def spoken_to(self, para: int) -> set[int]:
+        """People the tags of a paragraph's quotes turn to: '"Well?" she asked of Ann.' / 'he said, turning
+        to Ann' / 'Walking towards Ann, he said, "..."' (the narration sentence touching a quote)."""
+        p = self.paragraphs[para]
+        found = set()
+        for m in self.cast.mentions_between(p.start, p.end):
+            if self.in_quote(m.start) or not self.cast.person[m.character] or self.text[m.end:m.end + 1] in ("'", "\u2019"):
+                continue
+            if not re.search(r"\b(?:to|of|at|towards|toward)\s+(?:the\s+)?$", self.text[max(p.start, m.start - 12):m.start]):
+                continue
+            i = bisect_right(self.mark_starts, m.start) - 1
+            after_quote = i >= 0 and self.mark_ends[i] > p.start and not re.search(r"[.!?]\s", self.text[self.mark_ends[i]:m.start])
+            before_quote = i + 1 < len(self.mark_starts) and self.mark_starts[i + 1] < p.end and \
+                not re.search(r"[.!?]\s", self.text[m.end:self.mark_starts[i + 1]])
+            if after_quote or before_quote:
+                found.add(m.character)
         return found
 
     # -- characters made on the fly
@@ -674,7 +734,7 @@ class _Sieve:
     def gender(self, index: int) -> str:
         return self.cast.characters[index].gender
 
-    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: int | None, prev_speaker: int | None,
+    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: Sequence[int], prev_speaker: int | None,
                         first_person: bool, narrator: int | None, addressed: set[int] | None = None,
                         participants: Sequence[int] = ()) -> tuple[int, float] | None:
         """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
@@ -713,8 +773,9 @@ class _Sieve:
         focus = self.focus(offset, gender, compatible)
         if focus is not None:
             scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
-        if turn_expect is not None and turn_expect >= 0 and compatible(turn_expect):
-            scores[turn_expect] = scores.get(turn_expect, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(turn_expect) == "U" else 0.0)
+        expected = next((c for c in turn_expect if compatible(c)), None)
+        if expected is not None:
+            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" else 0.0)
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
@@ -938,13 +999,18 @@ def _rename_narrator_from_vocatives(sieve: _Sieve, infos: list[_QuoteInfo], firs
     called = Counter(c for info in infos if first_person.get(info.chapter) for c in info.vocatives)
     in_narration = Counter(m.character for m in sieve.narration_mentions)
     mentioned = Counter(m.character for m in sieve.cast.mentions)
-    ranked = [(n, c) for c, n in called.most_common()
-              if in_narration[c] <= max(1, 0.15 * mentioned[c])]
+    ranked = []
+    for c, n in called.most_common():
+        limit = max(1, 0.15 * mentioned[c])
+        if in_narration[c] <= limit:
+            # the more the narration names someone, the less likely they are "I": weighed down to half
+            ranked.append((n * (1 - 0.5 * in_narration[c] / limit), n, c))
     if not ranked:
         return False
-    count, index = ranked[0]
+    ranked.sort(key=lambda r: -r[0])
+    strength, count, index = ranked[0]
     runner_up = ranked[1][0] if len(ranked) > 1 else 0
-    if count < 2 or count < 1.5 * runner_up:
+    if count < 2 or strength < 1.5 * runner_up:
         return False
     sieve.cast.characters[index].narrator = True
     sieve.cast.person[index] = True
@@ -969,7 +1035,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             info = infos[k]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
-            info.vocatives = sieve.vocatives(q)
+            info.vocatives = sieve.vocatives(q, quotes[k - 1] if k > 0 else None)
             ref = sieve.tag_after(q, next_start)
             if ref:
                 info.after = (ref, "tag")
@@ -980,6 +1046,15 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.shared_tag = True
             if before:
                 info.before = (before[0], "tag")
+            elif n == 0 and para_index > 0 and (para_index - 1) in by_para and not quotes[by_para[para_index - 1][-1]].continued:
+                # '... a dry nod. Presently, however, he resumed:<blank line>"Does ...': the narration
+                # after the last quote of the paragraph before introduces this one
+                prev_para = sieve.paragraphs[para_index - 1]
+                tail_start = quotes[by_para[para_index - 1][-1]].mark_end
+                if re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", text[max(tail_start, prev_para.end - 3):prev_para.end]):
+                    before = sieve.tag_before(q, tail_start, prev_para.end)
+                    if before:
+                        info.before = (before[0], "tag")
             elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
                 # "Mr. Collins replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
                 prev_para = sieve.paragraphs[para_index - 1]
@@ -993,13 +1068,23 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                     before = sieve.tag_before(q, prev_para.start, prev_para.end)
                     if before:
                         info.before = (before[0], "tag")
-                if info.before is None:
+                sentence = prev_para.start
+                for m in _SENTENCE_CUT.finditer(text, prev_para.start, prev_para.end):
+                    sentence = m.end() if m.end() < prev_para.end else sentence
+                if info.before is None and _REPORTED_SPEECH.search(text, sentence, prev_para.end) and text[prev_para.end - 1] in ".!?":
+                    # "She replied that she was.": the subject has had their say; the line is the other's
+                    heads = sieve.beats_in(sentence, prev_para.end)
+                    info.silent = heads[0] if heads else None
+                elif info.before is None:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
-                    if last and not _SILENCE.search(text, prev_para.start, prev_para.end):
+                    silence = _SILENCE.search(text, prev_para.start, prev_para.end)
+                    if last and not silence and prev_para.end - prev_para.start <= SCENE_NARRATION:
                         info.prev_beat = last[-1]
                     elif last:
                         info.silent = last[0]
+                    elif silence:
+                        info.silent = _Ref("none")  # "No answer.": nobody took the turn
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
         # Pieces of one interrupted speech share whom they call by name.
         by_group: dict[int, set[int]] = {}
@@ -1017,6 +1102,19 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             turns[-1].extend(members)
         else:
             turns.append(list(members))
+    def is_story(t: int) -> bool:
+        """A speech running over many paragraphs: a story told inside a quote."""
+        return quotes[turns[t][-1]].paragraph - quotes[turns[t][0]].paragraph + 1 >= STORY_PARAGRAPHS
+
+    # A speech over many paragraphs is a story told by its speaker: a tag deep inside it ("said I",
+    # "he answered") belongs to the story, not to the speech; the speech is decided at its start.
+    for t, members in enumerate(turns):
+        first_para = quotes[members[0]].paragraph
+        if is_story(t):
+            for k in members:
+                if quotes[k].paragraph >= first_para + 2:
+                    infos[k].after = infos[k].before = None
+                    infos[k].beats = []
     # Conversations: runs of turns with little narration between them.
     conv_of_turn: list[int] = []
     conv = 0
@@ -1027,7 +1125,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             gap_paras = sieve.paragraph_of(this_q.start) - prev_q.paragraph - 1
             gap_text = text[prev_q.mark_end:this_q.mark_start]
             narration = len(gap_text) - gap_text.count("\n")
-            if gap_paras >= 2 or narration > 700 or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
+            # a scene break or a heading between two lines ends the conversation
+            scene = any(sieve.paragraphs[p].scene_break_before or is_heading_line(text[sieve.paragraphs[p].start:sieve.paragraphs[p].end])
+                        for p in range(prev_q.paragraph + 1, this_q.paragraph + 1))
+            if gap_paras >= 2 or narration > SCENE_NARRATION or scene or infos[members[0]].chapter != infos[turns[t - 1][-1]].chapter:
                 conv += 1
         conv_of_turn.append(conv)
 
@@ -1037,21 +1138,23 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 return infos[k].speaker
         return -1
 
-    def turn_expectation(t: int) -> tuple[int | None, int | None]:
-        """(speaker two turns back, previous turn's speaker) within the conversation."""
+    def turn_expectation(t: int) -> tuple[list[int], int | None]:
+        """(speakers A-B-A turn-taking expects, most likely first; previous turn's speaker) within the
+        conversation: the speaker two turns back, then the other known speakers before it (a he/she takes
+        the first that fits its gender)."""
         prev = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t] else None
-        prev2 = speaker_of_turn(t - 2) if t > 1 and conv_of_turn[t - 2] == conv_of_turn[t] else None
-        if prev is not None and prev >= 0 and prev2 is not None and prev2 >= 0 and prev2 != prev:
-            return prev2, prev
-        if prev is not None and prev >= 0 and prev2 is not None and prev2 < 0:
-            # the line two back is not decided yet: the last other known speaker of the conversation
-            for u in range(t - 3, max(-1, t - 7), -1):
-                if conv_of_turn[u] != conv_of_turn[t]:
-                    break
-                s = speaker_of_turn(u)
-                if s >= 0 and s != prev:
-                    return s, prev
-        return None, prev
+        expected: list[int] = []
+        if prev is None or prev < 0:
+            return expected, prev
+        for u in range(t - 2, max(-1, t - 7), -1):
+            if conv_of_turn[u] != conv_of_turn[t]:
+                break
+            s = speaker_of_turn(u)
+            if u == t - 2 and s == prev:
+                break  # the same person twice running: no alternation to expect
+            if s >= 0 and s != prev and s not in expected:
+                expected.append(s)
+        return expected, prev
 
     def decide(k: int, t: int, allow_beats: bool) -> None:
         info = infos[k]
@@ -1071,8 +1174,11 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
+        earlier = [infos[j].speaker for j in turns[t] if j < k and infos[j].speaker >= 0]
         for ref, rule in candidates:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
+            # '"No," put in Ann. "And you," she added': she goes on from the piece before, not the turn before
+            went_on = earlier[-1] if earlier and ref.verb in _CONTINUING_VERBS else prev
+            result = _resolve(sieve, ref, info, expect, went_on, fp, narrator, addressed, participants)
             if result is not None:
                 speaker, conf, how = result
                 info.speaker = speaker
@@ -1100,53 +1206,79 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.rule = "beat-before"
                 info.confidence = CONFIDENCE["beat-before"]
 
+    def continue_turn(members: list[int]) -> None:
+        """Continuation inside a turn: pieces without evidence take the turn's speaker."""
+        known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
+        if known:
+            for k in members:
+                info = infos[k]
+                if info.speaker < 0 or info.rule == "continuation":
+                    nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
+                    info.speaker = nearest.speaker
+                    info.rule = "continuation"
+                    info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
+
     # Pass 2: tags and beats, in text order so pronouns see the speakers before them.
     for rounds in range(2):
         for t, members in enumerate(turns):
             for k in members:
                 if rounds == 0 or infos[k].rule in ("tag-pronoun", "beat"):
                     decide(k, t, allow_beats=True)
-            # Continuation inside a turn: pieces without evidence take the turn's speaker.
-            known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
-            if known:
-                for k in members:
-                    info = infos[k]
-                    if info.speaker < 0 or info.rule == "continuation":
-                        nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
-                        info.speaker = nearest.speaker
-                        info.rule = "continuation"
-                        info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
+            continue_turn(members)
 
-    # Pass 3: untagged turns by addressee and alternation.
-    evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
-    talkers: dict[int, set[int]] = {}
-    for t in range(len(turns)):
-        if evidence[t]:
-            talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
-    since = 0
-    for t, members in enumerate(turns):
-        since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
-        if speaker_of_turn(t) >= 0:
-            continue
-        speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
-        silent = infos[members[0]].silent
-        if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
-            # "He made no answer." between two lines: the one who spoke before goes on
-            quiet = silent.char if silent.kind == "char" else None
-            if silent.kind == "pron":
-                found = sieve.resolve_pronoun(silent, infos[members[0]], None, None, first_person.get(infos[members[0]].chapter, False), None)
-                quiet = found[0] if found else None
-            before = speaker_of_turn(t - 1)
-            if quiet is not None and before >= 0 and before != quiet:
-                speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
-        if rule == "turn-taking":
-            # the further from a line with evidence, and the more people in the scene, the less sure
-            crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
-            conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
-        for k in members:
-            infos[k].speaker = speaker
-            infos[k].confidence = round(conf, 2)
-            infos[k].rule = rule
+    def untagged_pass() -> None:
+        """Pass 3: untagged turns by addressee and alternation."""
+        evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
+        talkers: dict[int, set[int]] = {}
+        for t in range(len(turns)):
+            if evidence[t]:
+                talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
+        since = 0
+        for t, members in enumerate(turns):
+            since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
+            if speaker_of_turn(t) >= 0:
+                continue
+            speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
+            if is_story(t):
+                # a story resumed ("Go on with your story," said Holmes.): told by the one who told the
+                # story before in this conversation
+                teller = next((speaker_of_turn(u) for u in range(t - 1, -1, -1)
+                               if conv_of_turn[u] == conv_of_turn[t] and is_story(u) and speaker_of_turn(u) >= 0), None)
+                if teller is not None:
+                    speaker, conf, rule = teller, CONFIDENCE["story"], "story"
+            silent = infos[members[0]].silent
+            if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
+                # "He made no answer." between two lines: the one who spoke before goes on
+                quiet = silent.char if silent.kind in ("char", "none") else None
+                if silent.kind == "pron":
+                    found = sieve.resolve_pronoun(silent, infos[members[0]], (), None, first_person.get(infos[members[0]].chapter, False), None)
+                    quiet = found[0] if found else None
+                before = speaker_of_turn(t - 1)
+                if quiet is not None and before >= 0 and before != quiet:
+                    speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
+            if rule == "turn-taking":
+                # the further from a line with evidence, and the more people in the scene, the less sure
+                crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
+                conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
+            for k in members:
+                infos[k].speaker = speaker
+                infos[k].confidence = round(conf, 2)
+                infos[k].rule = rule
+
+    untagged_pass()
+    for _ in range(REDECIDE_ROUNDS):
+        # Pass 4: with every line given a speaker, a he/she tag or beat near an untagged line is resolved
+        # again (the turn-taking it expects is known now), and the untagged lines follow.
+        for t, members in enumerate(turns):
+            if any(infos[k].rule in _UNTAGGED_RULES for u in range(max(0, t - 4), t + 1) for k in turns[u]):
+                for k in members:
+                    if infos[k].rule in ("tag-pronoun", "beat"):
+                        decide(k, t, allow_beats=True)
+                continue_turn(members)
+        for info in infos:
+            if info.rule in _UNTAGGED_RULES:
+                info.speaker, info.rule = -1, ""
+        untagged_pass()
     return infos
 
 
@@ -1164,7 +1296,7 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
         if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
             result = None  # "the croupier" is not someone the book calls "the Grandmother"
-        if result is not None and (result[0] == expect or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+        if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
@@ -1181,7 +1313,7 @@ def _named_by_another_role(name: str, noun: str) -> bool:
     return len(parts) >= 2 and parts[0] == "The" and parts[-1].lower() != noun.split()[-1].lower()
 
 
-def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_turn, first_person) -> tuple[int, float, str]:
+def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence) -> tuple[int, float, str]:
     conv = conv_of_turn[t]
     chapter = infos[turns[t][0]].chapter
     fp = first_person.get(chapter, False)
@@ -1199,6 +1331,21 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
             return next(iter(prev_vocs)), CONFIDENCE["addressee"], "addressee"
+        # the narration of the previous line says whom it was said to ("she asked of Ann", "turning to Ann")
+        told = sieve.spoken_to(sieve.quotes[turns[t - 1][-1]].paragraph) - {prev_speaker} - vocs
+        if len(told) == 1 and prev_speaker >= 0:
+            return next(iter(told)), CONFIDENCE["addressee"], "addressee"
+    # Two people alternating between two lines with evidence (A x x B) fix every line between. The later
+    # line must be named by its tag: a he/she there was itself resolved with the help of turn-taking.
+    before = next((d for d in range(1, 13) if t - d >= 0 and conv_of_turn[t - d] == conv and evidence[t - d]), None)
+    after = next((d for d in range(1, 13) if t + d < len(turns) and conv_of_turn[t + d] == conv and evidence[t + d]), None)
+    if before is not None and after is not None:
+        a, b = speaker_of_turn(t - before), speaker_of_turn(t + after)
+        named = max(infos[k].confidence for k in turns[t + after]) >= CONFIDENCE["continuation"]
+        if a != b and (before + after) % 2 == 1 and named:
+            speaker = a if before % 2 == 0 else b
+            if speaker not in vocs:
+                return speaker, CONFIDENCE["turn-taking"], "turn-taking"
     # Nearest known turns in the same conversation, before and after.
     before = next((d for d in range(1, 8) if t - d >= 0 and conv_of_turn[t - d] == conv and speaker_of_turn(t - d) >= 0), None)
     after = next((d for d in range(1, 8) if t + d < len(turns) and conv_of_turn[t + d] == conv and speaker_of_turn(t + d) >= 0), None)
@@ -1217,9 +1364,12 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         other = _other_participant(sieve, anchor, a, turns, conv_of_turn, infos, speaker_of_turn, narrator, t)
         if other is not None and other not in vocs:
             return other, max(0.4, CONFIDENCE["turn-taking"] - 0.06 * (distance - 1)), "turn-taking"
-    # Nothing known in the conversation: the nearest person mentioned before the quote.
     q = infos[turns[t][0]].quote
     prev_speaker = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv else -1
+    if options and prev_speaker >= 0 and prev_speaker not in vocs:
+        # everyone alternation offers is called by the line: the one who spoke before goes on
+        return prev_speaker, CONFIDENCE["turn-taking"] - 0.1, "turn-taking"
+    # Nothing known in the conversation: the nearest person mentioned before the quote.
     i = bisect_left(sieve.narration_starts, q.start)
     for m in reversed(sieve.narration_mentions[max(0, i - 30):i]):
         if sieve.cast.person[m.character] and m.character not in vocs and m.character != prev_speaker:
