@@ -17,7 +17,7 @@ from audiobook.errors import BuildError
 from audiobook.mastering.chain import PeakLimiter
 from audiobook.progress import RenderProgress
 from audiobook.tts.engine import Audio, load_engine
-from audiobook.tts.executor import InlineExecutor, LocalProcessExecutor, make_executor
+from audiobook.tts.executor import INLINE_JOBS, InlineExecutor, LocalProcessExecutor, make_executor
 from audiobook.tts.render import engine_versions, make_job, render_takes
 from audiobook.tts.takes import TakeStore
 
@@ -32,18 +32,20 @@ def _whoami(job: int) -> tuple[int, int, str, str, int]:
 def test_a_worker_process_serves_one_engine_family_and_loads_it_once() -> None:
     with LocalProcessExecutor(2) as executor:
         espeak = list(executor.run(_whoami, range(12), group="espeak"))
-        other = list(executor.run(_whoami, range(6), group="other-engine"))
-        again = list(executor.run(_whoami, range(6), group="espeak"))
+        other = list(executor.run(_whoami, range(12), group="piper"))
+        again = list(executor.run(_whoami, range(12), group="espeak"))
+        mastering = list(executor.run(_whoami, range(12), group="mastering"))
     assert sorted(job for job, *_ in espeak) == list(range(12))
     espeak_pids = {pid for _, pid, *_ in espeak + again}
     assert {pid for _, pid, *_ in other}.isdisjoint(espeak_pids)
-    assert {group for _, _, group, *_ in espeak + again} == {"espeak"} and {group for _, _, group, *_ in other} == {"other-engine"}
+    assert {group for _, _, group, *_ in espeak + again} == {"espeak"} and {group for _, _, group, *_ in other} == {"piper"}
     assert {threads for *_, threads, _ in espeak + other} == {"1"}  # native libraries: one thread per worker
     engines_per_pid: dict[int, set[int]] = {}
     for _, pid, _, _, engine in espeak + again:
         engines_per_pid.setdefault(pid, set()).add(engine)
     assert all(len(ids) == 1 for ids in engines_per_pid.values())  # loaded once, reused
     assert len(espeak_pids) <= 2
+    assert {pid for _, pid, *_ in mastering} <= espeak_pids | {pid for _, pid, *_ in other}  # no new workers for engine-free jobs
 
 
 def test_inline_executor_hosts_one_engine_family_only() -> None:
@@ -51,14 +53,28 @@ def test_inline_executor_hosts_one_engine_family_only() -> None:
     assert list(executor.run(str, [1, 2], group="espeak")) == ["1", "2"]
     with pytest.raises(BuildError, match="cannot share one process"):
         list(executor.run(str, [1], group="piper"))
+    assert list(executor.run(str, [3], group="mastering")) == ["3"]  # not an engine: welcome
     assert isinstance(make_executor(1, ["espeak"]), InlineExecutor)
     assert isinstance(make_executor(1, ["espeak", "piper"]), LocalProcessExecutor)
     assert make_executor(2, ["espeak"]).workers == 2
 
 
-def test_engine_versions_are_asked_in_the_workers(tmp_path: Path) -> None:
+def test_a_few_jobs_run_in_this_process_unless_it_hosts_another_engine(monkeypatch) -> None:
+    with LocalProcessExecutor(2) as executor:
+        mastering = list(executor.run(_whoami, range(INLINE_JOBS), group="mastering"))
+        assert {pid for _, pid, *_ in mastering} == {os.getpid()}
+        monkeypatch.setattr("audiobook.tts.executor.loaded_engines", lambda: {"espeak"})
+        piper = list(executor.run(_whoami, range(2), group="piper"))  # this process hosts espeak: never Piper too
+        assert os.getpid() not in {pid for _, pid, *_ in piper} and {group for _, _, group, *_ in piper} == {"piper"}
+        espeak = list(executor.run(_whoami, range(2), group="espeak"))
+        assert {pid for _, pid, *_ in espeak} == {os.getpid()}
+
+
+def test_engine_versions_come_from_the_engine_classes_without_a_worker(tmp_path: Path) -> None:
     with LocalProcessExecutor(1) as executor:
         versions = engine_versions(["espeak"], executor)
+        assert not executor._pools  # no worker was started to ask
+        assert versions["espeak"] == load_engine("espeak").version()
         store = TakeStore(tmp_path)
         profile = load_profiles()["espeak-us-m-deep"]
         job = make_job("Keys come from the worker's engine.", profile, store, versions["espeak"])

@@ -31,7 +31,7 @@ from audiobook.check.report import format_value
 from audiobook.check.spec import Spec, load_spec
 from audiobook.errors import BuildError, InputError
 from audiobook.manuscript.reader import read_manuscript
-from audiobook.mastering.master import MasterReport, MasterSettings, master_chapter
+from audiobook.mastering.master import MasterReport, MasterSettings, Run, master_chapter
 from audiobook.mastering.timeline import PAUSE_S, Segment, Timeline
 from audiobook.script.attribution import attribute
 from audiobook.script.build import build_script
@@ -213,24 +213,24 @@ def build(
         plans, part_headings = split_long_chapters(plans, store, settings, job_for)
         if part_headings:  # the spoken headers of the later parts of a split chapter
             render_takes(part_headings, store, executor)
-    masters = _read_masters(production.folder)
-    for chapter, jobs in plans:
-        timeline = chapter_timeline(jobs, settings)
-        master, mastered = master_timeline(
-            production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number, spec=spec
-        )
-        report.chapters_mastered += mastered
-        report.sections_encoded += master.sections_encoded
-        report.chapters.append(master)
-        if on_chapter:
-            on_chapter(master)
-    # cue timings for the cue sheet and players: timings.json, NN - Title.vtt, book.cue
-    built = [chapter_timings(chapter, m.path.name, m.duration_s, m.timings) for (chapter, _), m in zip(plans, report.chapters)]
-    write_build_timings(production.folder, script, built)
-    if delivery:
-        from audiobook.delivery.book import deliver
+        masters = _read_masters(production.folder)
+        for chapter, jobs in plans:
+            timeline = chapter_timeline(jobs, settings)
+            master, mastered = master_timeline(
+                production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number, spec=spec, run=executor.run
+            )
+            report.chapters_mastered += mastered
+            report.sections_encoded += master.sections_encoded
+            report.chapters.append(master)
+            if on_chapter:
+                on_chapter(master)
+        # cue timings for the cue sheet and players: timings.json, NN - Title.vtt, book.cue
+        built = [chapter_timings(chapter, m.path.name, m.duration_s, m.timings) for (chapter, _), m in zip(plans, report.chapters)]
+        write_build_timings(production.folder, script, built)
+        if delivery:
+            from audiobook.delivery.book import deliver
 
-        report.packages = deliver(production, script, delivery, plans, report.chapters, credit_plans, settings, masters)
+            report.packages = deliver(production, script, delivery, plans, report.chapters, credit_plans, settings, masters)
     return report
 
 
@@ -249,12 +249,14 @@ def master_timeline(
     masters: dict,
     seed: int = 0,
     spec: Spec | None = None,
+    run: Run | None = None,
 ) -> tuple[MasterReport, bool]:
     """Master ``timeline`` to ``file_name`` in the production folder unless the cached master there is
     current (``masters``: the contents of .masters.json, updated). Returns (report, whether mastered).
 
     With a ``spec``, a new master must pass its gate: a file that fails is renamed ``*.rejected.mp3``
-    (kept for a look with ``audiobook check``) and the build fails with the broken rules."""
+    (kept for a look with ``audiobook check``) and the build fails with the broken rules. ``run`` (an
+    executor's ``run``) spreads the master's sections over worker processes."""
     store = production.store
     out_path = production.folder / file_name
     key = _master_key(timeline, settings)
@@ -262,7 +264,8 @@ def master_timeline(
     if cached.get("key") == key and out_path.exists() and out_path.stat().st_size == cached.get("bytes"):
         return MasterReport(out_path, cached["duration_s"], cached["rms_dbfs"], cached["peak_dbfs"], timeline.timings(store)), False
     previous = cached.get("sections", []) if out_path.exists() else []  # each stream is checked by hash before reuse
-    master = master_chapter(timeline, store, out_path, settings, seed=seed, previous=previous, envelopes=production.folder / ENVELOPES_DIR)
+    envelopes = production.folder / ENVELOPES_DIR
+    master = master_chapter(timeline, store, out_path, settings, seed, previous, envelopes, run)
     failures = check_metrics(master.metrics, spec) if spec is not None and master.metrics is not None else []
     if failures:
         rejected = out_path.with_suffix(".rejected.mp3")

@@ -25,33 +25,31 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-from audiobook.atomic import atomic_path
 from audiobook.check.measure import FileMetrics, measure_file
 from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
-from audiobook.mastering.chain import HighPass, PeakLimiter, RoomTone
+from audiobook.mastering.chain import PeakLimiter
 from audiobook.mastering.decibels import db_to_gain
-from audiobook.mastering.mp3 import FRAME, MPEG1_RATES, QUALITY, LameStream, count_frames, decoded_frames
-from audiobook.mastering.timeline import CueTiming, Section, Timeline
+from audiobook.mastering.mp3 import MPEG1_RATES, QUALITY
+from audiobook.mastering.sections import ENVELOPE_FRAMES, SectionJob, StreamJob, cached_envelope, section_envelope, section_stream
+from audiobook.mastering.timeline import CueTiming, Section, Segment, Timeline
 from audiobook.tts.takes import TakeStore
 
-ENVELOPE_FRAMES = 256
-"""Frames per envelope chunk (5.8 ms at 44.1 kHz)."""
 MAX_ATTEMPTS = 4
 ENCODER_ALLOWANCE_DB = 0.2
 """How much louder than the target the first encode aims: LAME at 192 kbps mono came back 0.26 dB
 quieter on speech (0 to 0.45 dB on test tones and noise), so most masters land within the tolerance
 with one encode."""
 LEVEL_TOLERANCE_DB = 0.25
-GAIN_STEP_DB = 0.1
+GAIN_STEP_DB = 0.25
 """The chapter gain is rounded to this step, so that a small edit usually leaves it, and with it
 every unchanged section's stream, as it was."""
 LEVEL_OFFSET_DB = {"integrated_lufs": -1.0}
@@ -126,68 +124,22 @@ def _db(value: float) -> float:
     return float(20 * np.log10(max(value, 1e-12)))
 
 
-class _Chapter:
-    """The chapter's sections: their keys, their high-passed audio (in a scratch file of float32
-    samples, for the sections worked on in this run) and the chapter's envelope."""
+def _section_key(segments: list[Segment], section: Section, settings: MasterSettings) -> str:
+    """What a section's audio before the gain depends on: its takes, their gains and pauses, its
+    silences, the rate and the high-pass (not the cue ids: renaming a cue changes no sample)."""
+    described = [[s.take_key, s.gain_db, s.pause_s] for s in segments[section.first : section.stop]]
+    payload = [described, section.lead, section.trail, settings.sample_rate, settings.highpass_hz]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
-    def __init__(self, timeline: Timeline, store: TakeStore, settings: MasterSettings, folder: Path, envelopes: Path | None):
-        self.timeline, self.store, self.settings = timeline, store, settings
-        self.sections = timeline.sections(store)
-        self.keys = [self._key(section) for section in self.sections]
-        handle, name = tempfile.mkstemp(prefix=".chapter-", suffix=f".{os.getpid()}.part", dir=folder)
-        os.close(handle)
-        self.path = Path(name)
-        self._scratch = open(self.path, "w+b")
-        self._where: dict[int, tuple[int, int]] = {}
-        found = [self._envelope(index, envelopes) for index in range(len(self.sections))]
-        self.frames = sum(section.frames for section in self.sections)
-        self.peak = np.concatenate([peak for peak, _ in found])
-        """Sample peak of each envelope chunk."""
-        self.energy = np.concatenate([energy for _, energy in found]).astype(np.float64)
-        """Sum of squares of each envelope chunk."""
-        self.rms = float(np.sqrt(self.energy.sum() / max(self.frames, 1)))
 
-    def _envelope(self, index: int, cache: Path | None) -> np.ndarray:
-        """Section ``index``'s envelope (peak and energy rows, float32), from ``cache`` when it holds it."""
-        path = cache / f"{self.keys[index]}.npy" if cache else None
-        if path is not None and path.exists():
-            try:
-                stored = np.load(path, allow_pickle=False)
-                if stored.dtype == np.float32 and stored.shape == (2, -(-self.sections[index].frames // ENVELOPE_FRAMES)):
-                    return stored
-            except (OSError, ValueError):
-                pass  # damaged: measured again below
-        envelope = np.stack(_envelope(self.audio(index)))
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(path) as tmp, open(tmp, "wb") as out:
-                np.save(out, envelope)
-        return envelope
+class _Envelope:
+    """The chapter's envelope: each 256-frame chunk's peak and energy, for the gain search."""
 
-    def _key(self, section: Section) -> str:
-        """What a section's audio before the gain depends on: its takes, their gains and pauses, its
-        silences, the rate and the high-pass."""
-        segments = [asdict(segment) for segment in self.timeline.segments[section.first : section.stop]]
-        for segment in segments:
-            del segment["cue_id"]  # renaming a cue changes no sample
-        payload = [segments, section.lead, section.trail, self.settings.sample_rate, self.settings.highpass_hz]
-        return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
-
-    def _filtered(self, section: Section) -> np.ndarray:
-        samples = self.timeline.section_audio(self.store, section)
-        return HighPass(self.settings.highpass_hz, self.settings.sample_rate).process(samples)
-
-    def audio(self, index: int) -> np.ndarray:
-        """Section ``index`` joined and high-passed (made once, then read back from the scratch file)."""
-        if index not in self._where:
-            samples = self._filtered(self.sections[index])
-            self._scratch.seek(0, os.SEEK_END)
-            self._where[index] = (self._scratch.tell(), len(samples))
-            self._scratch.write(samples.astype("<f4").tobytes())
-            return samples
-        offset, frames = self._where[index]
-        self._scratch.seek(offset)
-        return np.frombuffer(self._scratch.read(frames * 4), dtype="<f4")
+    def __init__(self, envelopes: list[np.ndarray], frames: int):
+        self.frames = frames
+        self.peak = np.concatenate([envelope[0] for envelope in envelopes])
+        self.energy = np.concatenate([envelope[1] for envelope in envelopes]).astype(np.float64)
+        self.rms = float(np.sqrt(self.energy.sum() / max(frames, 1)))
 
     def modelled_rms(self, gain: float, limiter: PeakLimiter, room_tone_level: float) -> float:
         """RMS of the gained, limited chapter with room tone, estimated from the envelope."""
@@ -205,7 +157,7 @@ class _Chapter:
         high = low + 40.0
         if _db(self.modelled_rms(db_to_gain(high), limiter, room_tone_level)) < target_dbfs:
             low = high - 1.0  # unreachable: as loud as the ceiling allows
-        for _ in range(20):  # RMS rises with gain: bisect to 4e-5 dB
+        for _ in range(14):  # RMS rises with gain: bisect to 0.003 dB, far below the rounding step
             middle = (low + high) / 2
             if _db(self.modelled_rms(db_to_gain(middle), limiter, room_tone_level)) < target_dbfs:
                 low = middle
@@ -213,25 +165,13 @@ class _Chapter:
                 high = middle
         return round((low + high) / 2 / GAIN_STEP_DB) * GAIN_STEP_DB
 
-    def close(self) -> None:
-        self._scratch.close()
-        self.path.unlink(missing_ok=True)
-
-
-def _envelope(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each :data:`ENVELOPE_FRAMES` chunk's sample peak and sum of squares (as float32, also when
-    computed afresh, so a cached envelope gives the same gain)."""
-    pad = -len(samples) % ENVELOPE_FRAMES
-    chunks = np.pad(samples, (0, pad)).reshape(-1, ENVELOPE_FRAMES)
-    return np.abs(chunks).max(axis=1).astype(np.float32), np.einsum("ij,ij->i", chunks, chunks, dtype=np.float64).astype(np.float32)
-
 
 _ENCODER = f"lameenc {version('lameenc')} q{QUALITY}"
 
 
-def _stream_key(section_key: str, gain_db: float, ceiling: float, room_tone: RoomTone, settings: MasterSettings) -> str:
+def _stream_key(section_key: str, gain_db: float, ceiling: float, seed: int, settings: MasterSettings) -> str:
     """What a section's MP3 stream depends on."""
-    payload = [section_key, round(gain_db, 4), ceiling, room_tone.level, room_tone.seed, settings.bitrate_kbps, _ENCODER]
+    payload = [section_key, round(gain_db, 4), ceiling, settings.room_tone_dbfs, seed, settings.bitrate_kbps, _ENCODER]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
 
 
@@ -255,10 +195,16 @@ class _Previous:
         return data if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
 
 
-def _encode_section(samples: np.ndarray, gain_db: float, limiter: PeakLimiter, room_tone: RoomTone, offset: int, bitrate_kbps: int) -> bytes:
-    limited = limiter.process(samples * np.float32(db_to_gain(gain_db)), 0, len(samples))
-    stream = LameStream(room_tone.sample_rate, 1, bitrate_kbps, out_rate=room_tone.sample_rate)
-    return stream.encode(limited + room_tone.samples(offset, len(limited))) + stream.flush()
+Run = Callable[[Callable, list, str], Iterable]
+"""How jobs are run: ``Executor.run`` (worker processes) or, without one, one after another here."""
+
+
+def _run_here(fn: Callable, jobs: list, group: str) -> Iterable:
+    return map(fn, jobs)
+
+
+MASTERING = "mastering"
+"""The executor group of section jobs (they load no engine, so they may share any process)."""
 
 
 def master_chapter(
@@ -269,15 +215,17 @@ def master_chapter(
     seed: int = 0,
     previous: list[dict] | None = None,
     envelopes: Path | None = None,
+    run: Run | None = None,
 ) -> MasterReport:
     """Write the chapter's MP3 to ``out_path`` (atomically) and return what was measured on it.
 
     ``previous`` is the section index of the master now at ``out_path`` (:attr:`MasterReport.sections`):
     its streams that are still wanted are copied instead of encoded again. ``envelopes`` is a folder
     that keeps each section's envelope by its key, so a rebuild does not join unchanged sections to
-    find the chapter's gain."""
+    find the chapter's gain. ``run`` (an executor's ``run``) spreads the sections over worker processes."""
     if not timeline.segments:
         raise BuildError(f"{out_path}: chapter has no takes to master")
+    run = run or _run_here
     if settings.sample_rate not in MPEG1_RATES:
         raise BuildError(f"{out_path}: an MP3 master is encoded at 32000, 44100 or 48000 Hz, not {settings.sample_rate}")
     timeline.head_s, timeline.tail_s, timeline.sample_rate = settings.head_s, settings.tail_s, settings.sample_rate
@@ -285,29 +233,46 @@ def master_chapter(
     out_path.parent.mkdir(parents=True, exist_ok=True)
     staging = out_path.with_name(f".{out_path.name}.{os.getpid()}.part")
     old = _Previous(out_path, previous or [])
-    chapter = _Chapter(timeline, store, settings, out_path.parent, envelopes)
+    sections = timeline.sections(store)
+    jobs = [
+        SectionJob(
+            tuple(timeline.segments[section.first : section.stop]), replace(section, first=0, stop=section.stop - section.first),
+            _section_key(timeline.segments, section, settings), str(store.root), settings.sample_rate, settings.highpass_hz,
+            str(out_path.parent), str(envelopes) if envelopes else None,
+        )
+        for section in sections
+    ]  # fmt: skip
+    scratch: dict[str, str] = {}
+    """Section key -> its filtered audio, made by the envelope pass."""
+    leftovers: list[str] = []
     try:
+        found = {job.key: cached_envelope(job) for job in jobs}
+        for key, envelope, path in run(section_envelope, [job for job in jobs if found[job.key] is None], MASTERING):
+            found[key], scratch[key] = envelope, path
+            leftovers.append(path)
+        chapter = _Envelope([found[job.key] for job in jobs], sum(section.frames for section in sections))
         if chapter.rms <= 1e-9:
             raise BuildError(f"{out_path}: the takes are silent")
-        room_tone = RoomTone(settings.room_tone_dbfs, settings.sample_rate, seed)
         ceiling = settings.ceiling_dbtp
         aim = settings.target_level + ENCODER_ALLOWANCE_DB + LEVEL_OFFSET_DB.get(settings.level_metric, 0.0)
+        room_tone_level = db_to_gain(settings.room_tone_dbfs)
         for _attempt in range(MAX_ATTEMPTS):
-            limiter = PeakLimiter(ceiling, settings.sample_rate)
-            gain_db = chapter.gain_db_for(aim, limiter, room_tone.level)
-            index, encoded = [], 0
+            gain_db = chapter.gain_db_for(aim, PeakLimiter(ceiling, settings.sample_rate), room_tone_level)
+            keys = [_stream_key(job.key, gain_db, ceiling, seed, settings) for job in jobs]
+            kept = {key: data for key in keys if (data := old.stream(key)) is not None}
+            wanted = {
+                key: StreamJob(job, scratch.get(job.key), key, gain_db, ceiling, settings.room_tone_dbfs, seed, settings.bitrate_kbps)
+                for job, key in zip(jobs, keys)
+                if key not in kept
+            }
+            made = dict(run(section_stream, list(wanted.values()), MASTERING))
+            leftovers.extend(made.values())
+            index = []
             with open(staging, "wb") as out:
-                for number, (section, key) in enumerate(zip(chapter.sections, chapter.keys)):
-                    stream_key = _stream_key(key, gain_db, ceiling, room_tone, settings)
-                    data = old.stream(stream_key)
-                    if data is None:
-                        tone_offset = int(key[:8], 16) % (RoomTone.CHUNK * RoomTone.POOL)
-                        data = _encode_section(chapter.audio(number), gain_db, limiter, room_tone, tone_offset, settings.bitrate_kbps)
-                        encoded += 1
-                        if (count_frames(data) or 0) * FRAME != decoded_frames(section.frames):
-                            raise BuildError(f"{out_path}: the MP3 encoder did not give the stream length the timeline expects")
+                for job, key in zip(jobs, keys):
+                    data = kept[key] if key in kept else Path(made[key]).read_bytes()
                     index.append({
-                        "key": stream_key, "envelope": key, "offset": out.tell(), "bytes": len(data),
+                        "key": key, "envelope": job.key, "offset": out.tell(), "bytes": len(data),
                         "sha256": hashlib.sha256(data).hexdigest(),
                     })  # fmt: skip
                     out.write(data)
@@ -328,8 +293,9 @@ def master_chapter(
                 )
         staging.replace(out_path)
     finally:
-        chapter.close()
+        for path in leftovers:
+            Path(path).unlink(missing_ok=True)
         staging.unlink(missing_ok=True)
     return MasterReport(
-        out_path, metrics.duration_s, metrics.rms_dbfs, metrics.sample_peak_dbfs, timeline.timings(store), metrics, index, encoded
+        out_path, metrics.duration_s, metrics.rms_dbfs, metrics.sample_peak_dbfs, timeline.timings(store), metrics, index, len(made)
     )

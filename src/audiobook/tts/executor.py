@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
 
 from audiobook.errors import BuildError
-from audiobook.tts.engine import loaded_engines
+from audiobook.tts.engine import engine_names, loaded_engines
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -47,7 +47,8 @@ class Executor(Protocol):
 class InlineExecutor:
     """Runs jobs one after another in this process (``--jobs 1`` with a single engine).
 
-    This process then hosts that engine, so it refuses a second group.
+    This process then hosts that engine, so it refuses a second engine family (groups that are not
+    engines, such as mastering, are welcome).
     """
 
     workers = 1
@@ -56,9 +57,10 @@ class InlineExecutor:
         self._group: str | None = None
 
     def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
-        if self._group is not None and group != self._group:
-            raise BuildError(f"engines {self._group!r} and {group!r} cannot share one process; use --jobs 2 or more")
-        self._group = group
+        if group in engine_names():
+            if self._group is not None and group != self._group:
+                raise BuildError(f"engines {self._group!r} and {group!r} cannot share one process; use --jobs 2 or more")
+            self._group = group
         for job in jobs:
             yield fn(job)
 
@@ -86,7 +88,8 @@ inter-process hand-over as in synthesis."""
 
 INLINE_JOBS = 8
 """A group with at most this many jobs and no workers started yet runs in this process, as long as this
-process hosts no other engine family (after an edit, a rebuild renders a take or two)."""
+process hosts no other engine family (after an edit, a rebuild renders a take or two and encodes a
+section). Groups that are not engines (mastering) never load one, so they may run anywhere."""
 
 
 def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> list[Result]:
@@ -98,7 +101,8 @@ class LocalProcessExecutor:
 
     Workers are started fresh (spawn, not fork: engines hold native state) and live as long as the
     executor, so each loads its engine once. Groups run one after another, so at most ``workers``
-    processes are busy at any time. A handful of jobs runs in this process instead (:data:`INLINE_JOBS`).
+    processes are busy at any time. A handful of jobs runs in this process instead (:data:`INLINE_JOBS`),
+    and jobs of a group that is not an engine (mastering) go to the workers already running, if any.
     """
 
     def __init__(self, workers: int | None = None):
@@ -106,6 +110,8 @@ class LocalProcessExecutor:
         self._pools: dict[str, ProcessPoolExecutor] = {}
 
     def _pool(self, group: str) -> ProcessPoolExecutor:
+        if group not in self._pools and self._pools and group not in engine_names():
+            return next(iter(self._pools.values()))  # engine-free jobs use the workers already running
         if group not in self._pools:
             context = multiprocessing.get_context("spawn")
             self._pools[group] = ProcessPoolExecutor(
@@ -115,18 +121,19 @@ class LocalProcessExecutor:
 
     def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
         jobs = list(jobs)
-        if group not in self._pools and len(jobs) <= INLINE_JOBS and loaded_engines() <= {group}:
-            yield from map(fn, jobs)  # a few takes: starting a worker would cost more than rendering them
+        if group not in self._pools and len(jobs) <= INLINE_JOBS and (group not in engine_names() or loaded_engines() <= {group}):
+            yield from map(fn, jobs)  # a few jobs: starting a worker would cost more than running them
             return
         pool = self._pool(group)
         pending: set[Future] = set()
         queue = iter(jobs)
+        batch_jobs = max(1, min(BATCH_JOBS, len(jobs) // (self.workers * 2)))  # every worker gets work
         window = self.workers * 4  # enough queued work that no worker waits, little lost on a stop
         exhausted = False
         try:
             while pending or not exhausted:
                 while not exhausted and len(pending) < window:
-                    batch = list(islice(queue, BATCH_JOBS))
+                    batch = list(islice(queue, batch_jobs))
                     if not batch:
                         exhausted = True
                         break
