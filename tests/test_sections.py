@@ -13,6 +13,7 @@ from audiobook.mastering.master import MasterSettings, master_chapter
 from audiobook.mastering.mp3 import STREAM_DELAY, LameStream, count_frames, decoded_frames
 from audiobook.mastering.timeline import PAUSE_S, Segment, Timeline
 from audiobook.tts.engine import Audio
+from audiobook.tts.executor import LocalProcessExecutor
 from audiobook.tts.takes import TakeStore
 
 RATE = 22050
@@ -112,3 +113,21 @@ def test_timings_of_the_joined_sections_are_those_of_the_decoded_file(edited) ->
         assert x[start + 40 : start + 800].max() > 10 ** (-30 / 20)  # its first sound right at the start
         assert x[end - 800 : end - 40].max() > 10 ** (-30 / 20)
         assert x[end + 300 : end + 1500].max() < 10 ** (-50 / 20)
+
+
+def test_worker_processes_and_cached_envelopes_give_the_same_bytes(edited, tmp_path: Path, monkeypatch) -> None:
+    store, after, folder = edited["store"], edited["after"], edited["folder"]
+    monkeypatch.setattr("audiobook.tts.executor.INLINE_JOBS", 0)  # every section to a worker process
+    envelopes = tmp_path / "envelopes"
+    with LocalProcessExecutor(2) as executor:
+        pooled = master_chapter(after, store, tmp_path / "pooled.mp3", MasterSettings(), envelopes=envelopes, run=executor.run)
+        assert executor._pools  # the sections went to workers
+    assert (tmp_path / "pooled.mp3").read_bytes() == (folder / "fresh.mp3").read_bytes()
+    assert sorted(p.stem for p in envelopes.glob("*.npy")) == sorted(entry["envelope"] for entry in pooled.sections)
+    damaged = next(envelopes.glob("*.npy"))
+    damaged.write_bytes(b"not an envelope")
+    again = master_chapter(after, store, tmp_path / "again.mp3", MasterSettings(), envelopes=envelopes)
+    assert (tmp_path / "again.mp3").read_bytes() == (folder / "fresh.mp3").read_bytes()
+    assert np.load(damaged).dtype == np.float32  # measured again and kept
+    assert again.sections_encoded == len(again.sections)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]  # no scratch left behind
