@@ -140,7 +140,8 @@ def bench_incremental(work: Path) -> None:
     print(f"  CLI (process start included): {cli_wall:.2f} s; summary {json.dumps(summary)}")
 
 
-def _render_set(store_root: Path, workers: int, count: int) -> tuple[float, float]:
+def _render_set(store_root: Path, workers: int, count: int) -> tuple[float, float, float]:
+    """(wall seconds, audio seconds, seconds the workers spent in synthesis) for ``count`` takes."""
     from audiobook.casting.profile import load_profiles
     from audiobook.tts.executor import LocalProcessExecutor
     from audiobook.tts.render import engine_versions, make_job, render_takes
@@ -158,14 +159,17 @@ def _render_set(store_root: Path, workers: int, count: int) -> tuple[float, floa
         jobs = [make_job(text, profile, store, version) for text in texts]
         started = time.perf_counter()
         summary = render_takes(jobs, store, executor)
-        return time.perf_counter() - started, summary.audio_seconds
+        return time.perf_counter() - started, summary.audio_seconds, summary.synthesis_seconds
 
 
 def bench_scaling(work: Path, count: int) -> None:
-    one, audio = _render_set(work / "scale-1", 1, count)
-    two, _ = _render_set(work / "scale-2", 2, count)
+    one, audio, one_cpu = _render_set(work / "scale-1", 1, count)
+    two, _, two_cpu = _render_set(work / "scale-2", 2, count)
     print(f"\n[scaling] {count} takes ({audio / 60:.1f} min of audio), engines already loaded:")
     print(f"  1 worker {count / one:.1f} takes/s, 2 workers {count / two:.1f} takes/s: {one / two:.2f}x")
+    print(f"  per take: synthesis (forked engine, in the worker) {1000 * one_cpu / count:.2f} ms with 1 worker, "
+          f"{1000 * two_cpu / count:.2f} ms each with 2; everything else in the worker and the hand-over "
+          f"{1000 * (one - one_cpu) / count:.2f} ms with 1, {1000 * (2 * two - two_cpu) / count:.2f} ms each with 2")  # fmt: skip
 
 
 def bench_kill(work: Path) -> None:
