@@ -157,6 +157,11 @@ def test_cache_prunes_what_no_production_uses(production) -> None:
     shown = json.loads(runner.invoke(main, ["cache", str(out), "--json"]).stdout)
     assert shown == [{"folder": str(out), "takes": len(before) + 2, "bytes": shown[0]["bytes"],
                       "audio_seconds": shown[0]["audio_seconds"], "in_use": len(before)}]  # fmt: skip
+    envelopes = {path.stem for path in (out / ".envelopes").glob("*.npy")}
+    listed = {s["envelope"] for entry in json.loads((out / ".masters.json").read_text()).values() for s in entry["sections"]}
+    assert listed < envelopes  # the recast chapters' old sections are still there
     pruned = json.loads(runner.invoke(main, ["cache", str(out), "--prune", "--json"]).stdout)[0]
     assert pruned["removed"]["takes"] == 2 and pruned["takes"] == pruned["in_use"] == len(before)
-    assert build(manuscript, out)["takes_rendered"] == 0  # nothing the production needs was removed
+    assert {path.stem for path in (out / ".envelopes").glob("*.npy")} == listed
+    rebuilt = build(manuscript, out)
+    assert rebuilt["takes_rendered"] == 0 and rebuilt["chapters_mastered"] == 0  # nothing the production needs was removed
