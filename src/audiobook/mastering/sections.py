@@ -26,6 +26,8 @@ from audiobook.tts.takes import TakeStore
 
 ENVELOPE_FRAMES = 256
 """Frames per envelope chunk (5.8 ms at 44.1 kHz)."""
+BLOCK_FRAMES = 1 << 18
+"""Frames limited and encoded at a time (about 6 s at 44.1 kHz)."""
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,17 @@ def section_stream(job: StreamJob) -> tuple[str, str]:
     else:
         samples = _filtered(source)
     limiter = PeakLimiter(job.ceiling_dbtp, source.sample_rate)
-    limited = limiter.process(samples * np.float32(db_to_gain(job.gain_db)), 0, len(samples))
+    gain = np.float32(db_to_gain(job.gain_db))
     room_tone = _room_tone(job.room_tone_dbfs, source.sample_rate, job.seed)
     offset = int(source.key[:8], 16) % (RoomTone.CHUNK * RoomTone.POOL)  # the section's own stretch of the pool
     stream = LameStream(source.sample_rate, 1, job.bitrate_kbps, out_rate=source.sample_rate)
-    data = stream.encode(limited + room_tone.samples(offset, len(limited))) + stream.flush()
+    parts = []
+    for start in range(0, len(samples), BLOCK_FRAMES):  # in blocks with the limiter's context: the same samples, less memory
+        stop = min(len(samples), start + BLOCK_FRAMES)
+        lo, hi = max(0, start - limiter.context), min(len(samples), stop + limiter.context)
+        limited = limiter.process(samples[lo:hi] * gain, start - lo, stop - start)
+        parts.append(stream.encode(limited + room_tone.samples(offset + start, stop - start)))
+    data = b"".join(parts) + stream.flush()
     if (count_frames(data) or 0) * FRAME != decoded_frames(source.section.frames):
         raise BuildError(f"{source.folder}: the MP3 encoder did not give the stream length the timeline expects")
     path = Path(source.folder) / f".stream-{job.stream_key[:16]}.{os.getpid()}.part"

@@ -26,7 +26,7 @@ PAUSE_S = {"sentence": 0.35, "paragraph": 0.8, "scene": 2.0, "chapter": 1.5}
 break < chapter heading."""
 SECTION_SPREAD = 4
 """About one paragraph end in this many closes a section (chosen by the take's key)."""
-SECTION_MAX_S = 120.0
+SECTION_MAX_S = 60.0
 """A section longer than this ends at its next pause of any kind (memory per section is bounded)."""
 
 
