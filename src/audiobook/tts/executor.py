@@ -14,7 +14,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
@@ -126,20 +125,15 @@ class LocalProcessExecutor:
             return
         pool = self._pool(group)
         pending: set[Future] = set()
-        queue = iter(jobs)
-        batch_jobs = max(1, min(BATCH_JOBS, len(jobs) // (self.workers * 2)))  # every worker gets work
+        sent = 0
         window = self.workers * 4  # enough queued work that no worker waits, little lost on a stop
-        exhausted = False
         try:
-            while pending or not exhausted:
-                while not exhausted and len(pending) < window:
-                    batch = list(islice(queue, batch_jobs))
-                    if not batch:
-                        exhausted = True
-                        break
-                    pending.add(pool.submit(_run_batch, fn, batch))
-                if not pending:
-                    break
+            while pending or sent < len(jobs):
+                while sent < len(jobs) and len(pending) < window:
+                    # batches shrink towards the end, so the workers finish together
+                    size = max(1, min(BATCH_JOBS, (len(jobs) - sent) // window))
+                    pending.add(pool.submit(_run_batch, fn, jobs[sent : sent + size]))
+                    sent += size
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     yield from future.result()
