@@ -27,6 +27,7 @@ from audiobook.casting.profile import VoiceProfile, load_profiles
 from audiobook.casting.speech_text import prepare_for_engine
 from audiobook.cuesheet.timings import chapter_timings, write_build_timings
 from audiobook.check.gate import check_metrics
+from audiobook.check.measure import LOUDNESS_METRICS
 from audiobook.check.report import format_value
 from audiobook.check.spec import Spec, load_spec
 from audiobook.errors import BuildError, InputError
@@ -265,7 +266,8 @@ def master_timeline(
         return MasterReport(out_path, cached["duration_s"], cached["rms_dbfs"], cached["peak_dbfs"], timeline.timings(store)), False
     previous = cached.get("sections", []) if out_path.exists() else []  # each stream is checked by hash before reuse
     envelopes = production.folder / ENVELOPES_DIR
-    master = master_chapter(timeline, store, out_path, settings, seed, previous, envelopes, run)
+    loudness = spec is None or any(spec.limits_for(metric) for metric in LOUDNESS_METRICS)  # measure what the gate reads
+    master = master_chapter(timeline, store, out_path, settings, seed, previous, envelopes, run, loudness)
     failures = check_metrics(master.metrics, spec) if spec is not None and master.metrics is not None else []
     if failures:
         rejected = out_path.with_suffix(".rejected.mp3")

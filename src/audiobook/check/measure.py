@@ -47,11 +47,11 @@ BLOCK_S = 10.0
 class FileMetrics:
     """Everything measured on one file. None: not measurable here (e.g. the bitrate of a WAV)."""
 
-    integrated_lufs: float
-    loudness_range_lu: float
-    max_momentary_lufs: float
-    max_short_term_lufs: float
-    true_peak_dbtp: float
+    integrated_lufs: float | None
+    loudness_range_lu: float | None
+    max_momentary_lufs: float | None
+    max_short_term_lufs: float | None
+    true_peak_dbtp: float | None
     sample_peak_dbfs: float
     rms_dbfs: float
     noise_floor_dbfs: float | None
@@ -86,17 +86,26 @@ class Mp3Facts:
     joint_stereo: bool | None
 
 
-def measure_file(path: str | Path) -> FileMetrics:
-    """Decode ``path`` once and measure it (InputError when it is missing or not audio)."""
+LOUDNESS_METRICS = frozenset({"integrated_lufs", "loudness_range_lu", "max_momentary_lufs", "max_short_term_lufs", "true_peak_dbtp"})
+"""The metrics of the BS.1770 meter; the others come from the ACX meter and the stream's headers."""
+
+
+def measure_file(path: str | Path, loudness: bool = True) -> FileMetrics:
+    """Decode ``path`` once and measure it (InputError when it is missing or not audio).
+
+    Without ``loudness`` the BS.1770 meter is skipped and its :data:`LOUDNESS_METRICS` are None (a
+    master checked against ACX's rules, which set none of them, is verified in less time)."""
     path = Path(path)
     info = probe(path)
-    loudness = LoudnessMeter(info.sample_rate, info.channels)
-    acx = AcxMeter(info.sample_rate, info.channels)
+    meters = [AcxMeter(info.sample_rate, info.channels)]
+    if loudness:
+        meters.append(LoudnessMeter(info.sample_rate, info.channels))
     blocks = decode_blocks(path, block_s=BLOCK_S, sample_rate=info.sample_rate, channels=info.channels)
     for block in _read_ahead(blocks):
-        loudness.add(block)
-        acx.add(block)
-    level, room = loudness.result(), acx.result()
+        for meter in meters:
+            meter.add(block)
+    room = meters[0].result()
+    level = meters[1].result() if loudness else _NO_LOUDNESS
     facts = mp3_facts(path) if info.codec == "mp3" else Mp3Facts(None, None, None)
     return FileMetrics(
         integrated_lufs=level.integrated_lufs,
@@ -122,6 +131,17 @@ def measure_file(path: str | Path) -> FileMetrics:
     )
 
 
+@dataclass(frozen=True)
+class _Unmeasured:
+    integrated_lufs: None = None
+    loudness_range_lu: None = None
+    max_momentary_lufs: None = None
+    max_short_term_lufs: None = None
+    true_peak_dbtp: None = None
+    short_term_series: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+
+
+_NO_LOUDNESS = _Unmeasured()
 _END = object()
 
 

@@ -24,7 +24,7 @@ from audiobook.casting.cast import Cast
 from audiobook.casting.lexicon import Lexicon, suggest
 from audiobook.cuesheet.colours import NARRATOR_COLOUR, assign_colours
 from audiobook.cuesheet.timings import BookTimings
-from audiobook.script.model import NARRATOR, Chapter, Cue, Script
+from audiobook.script.model import NARRATOR, Chapter, Script
 
 CONFIRM_BELOW = 0.5
 """Attribution confidence under which a line is marked for the narrator to confirm (0..1)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from html import escape
 
-from audiobook.cuesheet.model import CharacterEntry, CueSheet, PronunciationEntry, SheetChapter, SheetCue
+from audiobook.cuesheet.model import CharacterEntry, CueSheet, SheetChapter, SheetCue
 from audiobook.cuesheet.timings import timecode
 from audiobook.script.model import NARRATOR
 

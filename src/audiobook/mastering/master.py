@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-from audiobook.check.measure import FileMetrics, measure_file
+from audiobook.check.measure import LOUDNESS_METRICS, FileMetrics, measure_file
 from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
 from audiobook.mastering.chain import PeakLimiter
@@ -216,16 +216,19 @@ def master_chapter(
     previous: list[dict] | None = None,
     envelopes: Path | None = None,
     run: Run | None = None,
+    loudness: bool = True,
 ) -> MasterReport:
     """Write the chapter's MP3 to ``out_path`` (atomically) and return what was measured on it.
 
     ``previous`` is the section index of the master now at ``out_path`` (:attr:`MasterReport.sections`):
     its streams that are still wanted are copied instead of encoded again. ``envelopes`` is a folder
     that keeps each section's envelope by its key, so a rebuild does not join unchanged sections to
-    find the chapter's gain. ``run`` (an executor's ``run``) spreads the sections over worker processes."""
+    find the chapter's gain. ``run`` (an executor's ``run``) spreads the sections over worker processes.
+    Without ``loudness`` the new file is verified without the BS.1770 meter (its metrics are None)."""
     if not timeline.segments:
         raise BuildError(f"{out_path}: chapter has no takes to master")
     run = run or _run_here
+    loudness = loudness or bool(LOUDNESS_METRICS & {settings.level_metric, settings.peak_metric})
     if settings.sample_rate not in MPEG1_RATES:
         raise BuildError(f"{out_path}: an MP3 master is encoded at 32000, 44100 or 48000 Hz, not {settings.sample_rate}")
     timeline.head_s, timeline.tail_s, timeline.sample_rate = settings.head_s, settings.tail_s, settings.sample_rate
@@ -276,7 +279,7 @@ def master_chapter(
                         "sha256": hashlib.sha256(data).hexdigest(),
                     })  # fmt: skip
                     out.write(data)
-            metrics = measure_file(staging)
+            metrics = measure_file(staging, loudness)
             level, peak = metrics.metric(settings.level_metric), metrics.metric(settings.peak_metric)
             peak_ok = peak <= settings.max_peak - 0.05
             level_ok = abs(level - settings.target_level) <= LEVEL_TOLERANCE_DB
