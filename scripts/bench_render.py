@@ -115,6 +115,15 @@ def bench_overhead(work: Path, minutes: float) -> None:
           f"parse/cast/timings {wall - render.wall_seconds - mastering[0]:.2f} s")  # fmt: skip
     print(f"  espeak synthesises {render.audio_seconds / synthesis:.0f}x real time; mastering runs "
           f"{render.audio_seconds / max(mastering[0], 1e-9):.0f}x real time")  # fmt: skip
+    out2 = work / "overhead-2"
+    out2.mkdir()
+    (out2 / "cast.toml").write_text(CAST, encoding="utf-8")
+    started = time.perf_counter()
+    report = build(Production(source, out2), workers=2)
+    wall = time.perf_counter() - started
+    spread = report.render.synthesis_seconds / 2
+    print(f"  the same build with 2 workers (the default here): wall {wall:.2f} s against synthesis spread over two "
+          f"workers {spread:.2f} s: overhead {100 * (wall - spread) / spread:.0f} %")  # fmt: skip
 
 
 def bench_incremental(work: Path) -> None:

@@ -21,8 +21,11 @@ FRAME = 1152
 """Samples per MPEG-1 Layer III frame."""
 STREAM_DELAY = 576 + 529
 """Samples of silence a decoder puts before the first input sample of a LAME stream."""
-QUALITY = 3
-"""LAME's algorithm quality (0 best and slowest, 9 fastest); 3 is LAME's own default."""
+QUALITY = 7
+"""LAME's algorithm quality (0 best and slowest, 9 fastest; LAME's default is 3). At 192 kbps mono the
+bits are plentiful: on eight minutes of espeak speech, qualities 3 and 7 decode to the same
+signal-to-noise ratio (30.33 and 30.34 dB) and log-spectral difference below 8 kHz (0.267 and 0.266 dB),
+and 7 encodes 20-25 % faster (docs/benchmarks.md, "Render")."""
 SAMPLE_RATE = 44100
 
 _BITRATES_KBPS = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
