@@ -8,6 +8,7 @@ Measures, and prints with the command that reproduces each figure:
 - incremental: one paragraph of a 10-minute chapter changes; the rebuild's JSON summary and time;
 - scaling: render throughput (takes/s) of two workers against one on the same takes;
 - kill: SIGKILL a build mid-render, rebuild, compare every chapter MP3 with a clean build's;
+- encoder (``--only encoder``): LAME's quality settings on espeak speech, encode time and fidelity;
 - memory (--memory, slow): a synthetic N-hour book built with espeak; peak RSS of the largest
   process and of the whole process tree (sampled), in MB.
 
@@ -16,6 +17,7 @@ Usage::
     python scripts/bench_render.py                  # overhead, incremental, scaling, kill
     python scripts/bench_render.py --memory --hours 20
     python scripts/bench_render.py --only incremental   # one run of the default set
+    python scripts/bench_render.py --only encoder       # LAME quality settings: time and fidelity
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 WORDS = (
     "harbour lantern river stone window morning thunder copper meadow winter orchard ladder kettle "
@@ -202,6 +206,42 @@ def bench_kill(work: Path) -> None:
           f"rendered {summary['takes_rendered']}; {len(names)} chapter MP3s byte-identical to a clean build: {same}")  # fmt: skip
 
 
+def bench_encoder(work: Path) -> None:
+    """LAME's quality settings on espeak speech at 192 kbps mono: encode time and what decodes back."""
+    import soundfile
+    from scipy.signal import resample_poly, stft
+
+    from audiobook.mastering.ffmpeg import decode
+    from audiobook.mastering.mp3 import STREAM_DELAY, LameStream
+    from audiobook.production import Production, build
+
+    source = work / "encoder.md"
+    source.write_text(synthetic_book(1, 8.0, seed=6), encoding="utf-8")
+    out = work / "encoder"
+    out.mkdir()
+    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    build(Production(source, out), workers=2)
+    takes = sorted((out / ".takes").glob("*/*.flac"))
+    speech = np.concatenate([resample_poly(soundfile.read(path, dtype="float32")[0], 2, 1) for path in takes]).astype(np.float32)
+    speech *= np.float32(0.1 / np.sqrt(np.mean(speech.astype(np.float64) ** 2)))  # -20 dB RMS, as mastered
+    print(f"\n[encoder] {len(speech) / 44100 / 60:.1f} min of espeak takes, 192 kbps mono:")
+    for quality in (3, 5, 7):
+        stream = LameStream(44100, 1, 192, quality=quality)
+        started = time.process_time()
+        data = stream.encode(speech) + stream.flush()
+        spent = time.process_time() - started
+        (work / "q.mp3").write_bytes(data)
+        decoded = decode(work / "q.mp3")[0][STREAM_DELAY : STREAM_DELAY + len(speech), 0]
+        snr = 10 * np.log10(np.sum(speech.astype(np.float64) ** 2) / np.sum((decoded - speech).astype(np.float64) ** 2))
+        freqs, _, original = stft(speech, 44100, nperseg=1024)
+        _, _, coded = stft(decoded, 44100, nperseg=1024)
+        band = freqs < 8000
+        heard = np.abs(original[band]) > 1e-3
+        difference = np.abs(20 * np.log10(np.abs(original[band]) + 1e-6) - 20 * np.log10(np.abs(coded[band]) + 1e-6))[heard].mean()
+        print(f"  quality {quality}: {spent:.2f} s of CPU ({len(speech) / 44100 / spent:.0f}x real time), SNR {snr:.2f} dB, "
+              f"log-spectral difference below 8 kHz {difference:.3f} dB")  # fmt: skip
+
+
 def _tree_rss_mb(root: int) -> float:
     """Resident memory of ``root`` and all its descendants now, in MB (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -266,6 +306,7 @@ def main() -> None:
             "incremental": lambda: bench_incremental(work),
             "scaling": lambda: bench_scaling(work, args.takes),
             "kill": lambda: bench_kill(work),
+            "encoder": lambda: bench_encoder(work),
         }
         for name in args.only.split(","):
             runs[name.strip()]()

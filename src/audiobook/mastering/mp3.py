@@ -23,9 +23,9 @@ STREAM_DELAY = 576 + 529
 """Samples of silence a decoder puts before the first input sample of a LAME stream."""
 QUALITY = 7
 """LAME's algorithm quality (0 best and slowest, 9 fastest; LAME's default is 3). At 192 kbps mono the
-bits are plentiful: on eight minutes of espeak speech, qualities 3 and 7 decode to the same
-signal-to-noise ratio (30.33 and 30.34 dB) and log-spectral difference below 8 kHz (0.267 and 0.266 dB),
-and 7 encodes 20-25 % faster (docs/benchmarks.md, "Render")."""
+bits are plentiful: on seven minutes of espeak speech, qualities 3 and 7 decode to the same
+signal-to-noise ratio (30.23 and 30.24 dB) and log-spectral difference below 8 kHz (0.268 and 0.267 dB),
+and 7 takes 29 % less CPU (``python scripts/bench_render.py --only encoder``)."""
 SAMPLE_RATE = 44100
 
 _BITRATES_KBPS = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
