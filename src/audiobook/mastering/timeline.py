@@ -16,7 +16,7 @@ from math import gcd
 from zlib import crc32
 
 import numpy as np
-from scipy.signal import resample_poly
+import soxr
 
 from audiobook.mastering.mp3 import FRAME, STREAM_DELAY, decoded_frames
 from audiobook.tts.takes import TakeStore
@@ -138,7 +138,9 @@ def _resampled_length(frames: int, rate: int, target: int) -> int:
 
 
 def _resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """``samples`` at the master rate (libsoxr, high quality), exactly :func:`_resampled_length` long."""
     if rate == target:
         return samples.astype(np.float32)
-    divisor = gcd(rate, target)
-    return resample_poly(samples, target // divisor, rate // divisor).astype(np.float32)
+    resampled = soxr.resample(np.asarray(samples, dtype=np.float32), rate, target, quality="HQ")
+    length = _resampled_length(len(samples), rate, target)
+    return np.pad(resampled[:length], (0, max(0, length - len(resampled)))).astype(np.float32)
