@@ -24,7 +24,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from scipy.signal import resample_poly
 
 MAX_SHIFT_SEMITONES = 3.0
 """A post shift is limited to this many semitones either way; beyond it voices sound processed."""
@@ -49,6 +48,8 @@ def shift_pitch(samples: np.ndarray, semitones: float) -> np.ndarray:
     """
     if abs(semitones) < 0.01 or len(samples) == 0:
         return np.asarray(samples, dtype=np.float32)
+    from scipy.signal import resample_poly  # here, not at the top: loading an engine's module (to list voices) stays quick
+
     ratio = Fraction(shift_ratio(semitones)).limit_denominator(400)
     # Read the samples ``ratio`` times faster: up by the denominator, down by the numerator.
     return resample_poly(samples, ratio.denominator, ratio.numerator).astype(np.float32)
