@@ -364,3 +364,20 @@ def test_a_role_epithet_is_not_a_character_named_by_another_role():
             '"I shall bring another," said the waitress.')
     lines, _ = said(text)
     assert lines[-1][1] == "The Waitress"
+
+
+def test_a_pronoun_tag_sees_the_speaker_of_the_untagged_line_before_it():
+    text = ("Ben Okafor waited by the door and Tom Baxter sat by the fire.\n\n"
+            '"Is the tea ready?" asked Tom.\n\n"Nearly," said Ben.\n\n"Then pour it."\n\n'
+            '"Pour it yourself," he said.')
+    lines, _ = said(text)
+    assert lines[2][1] == "Tom" and lines[2][2] == "turn-taking"
+    assert lines[3][1] == "Ben" and lines[3][2] == "tag-pronoun"
+
+
+def test_a_pronoun_tag_expects_the_last_other_speaker_of_its_gender():
+    text = ("Mrs. Ruth Oduya, Tom Baxter and Ben Okafor sat by the fire. Mary Okafor came in with the cups.\n\n"
+            '"Who wants tea?" asked Ruth.\n\n"I do," said Tom.\n\n"So do I," said Ben.\n\n'
+            '"Then I will make a pot," she said.')
+    lines, _ = said(text)
+    assert lines[3][1].endswith(("Ruth", "Oduya")) and lines[3][2] == "tag-pronoun"

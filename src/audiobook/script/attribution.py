@@ -109,6 +109,9 @@ _RELATIONS = {
 }
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
+_PRONOUN_RULES = ("tag-pronoun", "beat")
+"""Rules whose decision depends on who spoke the lines around (re-decided once those are known)."""
+_UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -642,7 +645,7 @@ class _Sieve:
             before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
             if at_start and rest.strip() == "," and q.closed:
-                continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
+                continue  # "Mrs. Lund," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
             if after_ok and before_ok:
@@ -674,7 +677,7 @@ class _Sieve:
     def gender(self, index: int) -> str:
         return self.cast.characters[index].gender
 
-    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: int | None, prev_speaker: int | None,
+    def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: Sequence[int], prev_speaker: int | None,
                         first_person: bool, narrator: int | None, addressed: set[int] | None = None,
                         participants: Sequence[int] = ()) -> tuple[int, float] | None:
         """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
@@ -713,8 +716,9 @@ class _Sieve:
         focus = self.focus(offset, gender, compatible)
         if focus is not None:
             scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
-        if turn_expect is not None and turn_expect >= 0 and compatible(turn_expect):
-            scores[turn_expect] = scores.get(turn_expect, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(turn_expect) == "U" else 0.0)
+        expected = next((c for c in turn_expect if compatible(c)), None)
+        if expected is not None:
+            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" else 0.0)
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
@@ -981,7 +985,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             if before:
                 info.before = (before[0], "tag")
             elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
-                # "Mr. Collins replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
+                # "Mr. Lund replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
                 prev_para = sieve.paragraphs[para_index - 1]
                 tail = text[max(prev_para.start, prev_para.end - 3):prev_para.end]
                 opening = re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail)
@@ -1037,21 +1041,23 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 return infos[k].speaker
         return -1
 
-    def turn_expectation(t: int) -> tuple[int | None, int | None]:
-        """(speaker two turns back, previous turn's speaker) within the conversation."""
+    def turn_expectation(t: int) -> tuple[list[int], int | None]:
+        """(speakers A-B-A turn-taking expects, most likely first; previous turn's speaker) within the
+        conversation: the speaker two turns back, then the other known speakers before (a he/she takes
+        the first of its gender: with three people in a scene, the one two back may not fit)."""
         prev = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t] else None
-        prev2 = speaker_of_turn(t - 2) if t > 1 and conv_of_turn[t - 2] == conv_of_turn[t] else None
-        if prev is not None and prev >= 0 and prev2 is not None and prev2 >= 0 and prev2 != prev:
-            return prev2, prev
-        if prev is not None and prev >= 0 and prev2 is not None and prev2 < 0:
-            # the line two back is not decided yet: the last other known speaker of the conversation
-            for u in range(t - 3, max(-1, t - 7), -1):
-                if conv_of_turn[u] != conv_of_turn[t]:
-                    break
-                s = speaker_of_turn(u)
-                if s >= 0 and s != prev:
-                    return s, prev
-        return None, prev
+        if prev is None or prev < 0:
+            return [], prev
+        expected: list[int] = []
+        for u in range(t - 2, max(-1, t - 7), -1):
+            if conv_of_turn[u] != conv_of_turn[t]:
+                break
+            s = speaker_of_turn(u)
+            if u == t - 2 and s == prev:
+                break  # the same person twice running: no alternation to expect
+            if s >= 0 and s != prev and s not in expected:
+                expected.append(s)
+        return expected, prev
 
     def decide(k: int, t: int, allow_beats: bool) -> None:
         info = infos[k]
@@ -1100,11 +1106,12 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.rule = "beat-before"
                 info.confidence = CONFIDENCE["beat-before"]
 
-    # Pass 2: tags and beats, in text order so pronouns see the speakers before them.
-    for rounds in range(2):
+    def evidence_pass(rules: tuple[str, ...] | None) -> None:
+        """Tags and beats, in text order so pronouns see the speakers before them (``rules``: only
+        re-decide quotes decided by these rules)."""
         for t, members in enumerate(turns):
             for k in members:
-                if rounds == 0 or infos[k].rule in ("tag-pronoun", "beat"):
+                if rules is None or infos[k].rule in rules:
                     decide(k, t, allow_beats=True)
             # Continuation inside a turn: pieces without evidence take the turn's speaker.
             known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
@@ -1117,36 +1124,50 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                         info.rule = "continuation"
                         info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
 
-    # Pass 3: untagged turns by addressee and alternation.
-    evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
-    talkers: dict[int, set[int]] = {}
-    for t in range(len(turns)):
-        if evidence[t]:
-            talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
-    since = 0
-    for t, members in enumerate(turns):
-        since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
-        if speaker_of_turn(t) >= 0:
-            continue
-        speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
-        silent = infos[members[0]].silent
-        if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
-            # "He made no answer." between two lines: the one who spoke before goes on
-            quiet = silent.char if silent.kind == "char" else None
-            if silent.kind == "pron":
-                found = sieve.resolve_pronoun(silent, infos[members[0]], None, None, first_person.get(infos[members[0]].chapter, False), None)
-                quiet = found[0] if found else None
-            before = speaker_of_turn(t - 1)
-            if quiet is not None and before >= 0 and before != quiet:
-                speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
-        if rule == "turn-taking":
-            # the further from a line with evidence, and the more people in the scene, the less sure
-            crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
-            conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
-        for k in members:
-            infos[k].speaker = speaker
-            infos[k].confidence = round(conf, 2)
-            infos[k].rule = rule
+    def untagged_pass() -> None:
+        """Untagged turns by addressee and alternation."""
+        evidence = [speaker_of_turn(t) >= 0 for t in range(len(turns))]
+        talkers: dict[int, set[int]] = {}
+        for t in range(len(turns)):
+            if evidence[t]:
+                talkers.setdefault(conv_of_turn[t], set()).add(speaker_of_turn(t))
+        since = 0
+        for t, members in enumerate(turns):
+            since = 0 if evidence[t] or (t > 0 and conv_of_turn[t - 1] != conv_of_turn[t]) else since + 1
+            if speaker_of_turn(t) >= 0:
+                continue
+            speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person)
+            silent = infos[members[0]].silent
+            if silent is not None and t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
+                # "He made no answer." between two lines: the one who spoke before goes on
+                quiet = silent.char if silent.kind == "char" else None
+                if silent.kind == "pron":
+                    found = sieve.resolve_pronoun(silent, infos[members[0]], (), None, first_person.get(infos[members[0]].chapter, False), None)
+                    quiet = found[0] if found else None
+                before = speaker_of_turn(t - 1)
+                if quiet is not None and before >= 0 and before != quiet:
+                    speaker, conf, rule = before, CONFIDENCE["turn-taking"], "turn-taking"
+            if rule == "turn-taking":
+                # the further from a line with evidence, and the more people in the scene, the less sure
+                crowd = len(talkers.get(conv_of_turn[t], ())) >= 3
+                conf = max(0.3, conf - TURN_DECAY * max(0, since - 1) - (CROWD_PENALTY if crowd else 0.0))
+            for k in members:
+                infos[k].speaker = speaker
+                infos[k].confidence = round(conf, 2)
+                infos[k].rule = rule
+
+    # Pass 2: tags and beats (twice, so a pronoun sees the tagged speakers after it too).
+    evidence_pass(None)
+    evidence_pass(_PRONOUN_RULES)
+    # Pass 3: untagged turns.
+    untagged_pass()
+    # Pass 4: he/she again, with every line of the conversation now given a speaker, then the untagged
+    # turns again around them.
+    evidence_pass(_PRONOUN_RULES)
+    for info in infos:
+        if info.rule in _UNTAGGED_RULES:
+            info.speaker, info.rule = -1, ""
+    untagged_pass()
     return infos
 
 
@@ -1164,7 +1185,7 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
         if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
             result = None  # "the croupier" is not someone the book calls "the Grandmother"
-        if result is not None and (result[0] == expect or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+        if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
