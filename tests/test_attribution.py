@@ -381,3 +381,18 @@ def test_a_pronoun_tag_expects_the_last_other_speaker_of_its_gender():
             '"Then I will make a pot," she said.')
     lines, _ = said(text)
     assert lines[3][1].endswith(("Ruth", "Oduya")) and lines[3][2] == "tag-pronoun"
+
+
+def test_her_mother_is_the_mother_of_the_one_who_spoke_last():
+    text = ("Amy Oduya and Mrs. Ruth Oduya sat by the fire.\n\n"
+            '"May I go to the dance?" asked Amy, as Mrs. Jane Lund and Kate Lund came in.\n\n'
+            '"Not tonight," said her mother.')
+    lines, _ = said(text)
+    assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][1] != "Amy Oduya" and lines[1][2] == "tag-pronoun"
+
+
+def test_her_friend_is_not_the_one_who_spoke_last():
+    text = ("Kate Lund and Amy Oduya sat on the wall. Amy shivered.\n\n"
+            '"I am cold," said Amy.\n\n"Take my coat," said her friend.')
+    lines, _ = said(text)
+    assert lines[1][1].startswith("Kate") and lines[1][2] == "tag-pronoun"

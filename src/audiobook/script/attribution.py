@@ -61,6 +61,10 @@ PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
 
+OWNER_PENALTY = 3.0
+"""Score taken, for "said her mother" / "his friend replied", from the people the possessive most
+likely points at (who spoke the line before, whom it called by name): they are not the speaker."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
@@ -105,7 +109,6 @@ _RELATIONS = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"), "lady": ("Mrs", "Lady"),
     "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
     "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
-    "aunt": ("Mrs", "Aunt", "Lady"), "uncle": ("Mr", "Uncle", "Sir"),
 }
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
@@ -289,34 +292,44 @@ class _Sieve:
                     break
         return None
 
-    def _relative(self, ref: _Ref, scores: dict[int, float], compatible) -> int | None:
-        """"his wife", "her brother": the relative (same surname, fitting title) of the person meant."""
+    def _relative(self, ref: _Ref, scores: dict[int, float], compatible, owners: Sequence[int] = ()) -> int | None:
+        """"his wife", "her brother": the relative (same surname, fitting title) of the person meant.
+
+        The owner ("her") is looked for first among ``owners`` (in a conversation: who the last line
+        called by name, then who spoke it: "said her mother" answers the daughter), then among the last
+        people of that gender named in the narration; the first owner with such a relative wins."""
         possessor_gender = {"his": "M", "her": "F"}.get(self.text[ref.offset:ref.offset + 4].strip().lower())
         if possessor_gender is None:
             return None
         title_wanted = _RELATIONS[ref.noun]
-        # the possessor: the most recent person of that gender mentioned before the tag
+        candidates: list[int] = [c for c in owners if c >= 0 and self.cast.person[c] and self.gender(c) == possessor_gender]
         i = bisect_left(self.narration_starts, ref.offset)
-        possessor = None
         for m in reversed(self.narration_mentions[max(0, i - 30):i]):
-            if self.cast.person[m.character] and self.gender(m.character) == possessor_gender:
-                possessor = m.character
-                break
-        if possessor is None:
-            return None
+            if self.cast.person[m.character] and self.gender(m.character) == possessor_gender and m.character not in candidates:
+                candidates.append(m.character)
+                if len(candidates) >= len(owners) + 3:
+                    break
+        for possessor in candidates:
+            relative = self._relative_of(possessor, title_wanted, scores, compatible)
+            if relative is not None:
+                return relative
+        return None
+
+    def _relative_of(self, possessor: int, title_wanted: tuple[str, ...], scores: dict[int, float], compatible) -> int | None:
         surnames = set()
         for form in [self.cast.characters[possessor].name, *self.cast.characters[possessor].aliases]:
             parts = form.replace(".", "").split()
             if len(parts) >= 2:
                 surnames.add(parts[-1])
         best = None
+        counts = getattr(self.cast, "counts", [])
         for c, ch in enumerate(self.cast.characters):
             if c == possessor or not compatible(c):
                 continue
             for form in [ch.name, *ch.aliases]:
                 parts = form.replace(".", "").split()
                 if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or not title_wanted and parts[0] not in HONORIFICS):
-                    weight = scores.get(c, 0.0) + (getattr(self.cast, "counts", [0] * (c + 1))[c] if c < len(getattr(self.cast, "counts", [])) else 0) / 1000
+                    weight = scores.get(c, 0.0) + (counts[c] if c < len(counts) else 0) / 1000
                     if best is None or weight > best[1]:
                         best = (c, weight)
         return best[0] if best else None
@@ -726,10 +739,16 @@ class _Sieve:
             # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
             if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
                 scores[c] = scores.get(c, 0.0) + 2.0
+        owners = [*sorted(addressed or ()), *([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else [])]
         if ref.noun in _RELATIONS:
-            relative = self._relative(ref, scores, compatible)
+            relative = self._relative(ref, scores, compatible, owners)
             if relative is not None:
                 return relative, 0.75
+        if ref.noun and self.text[ref.offset:ref.offset + 4].lower() in ("his ", "her "):
+            # "said her mother" answers the daughter: the one the last line spoke to or who spoke it is "her"
+            for c in owners:
+                if c in scores and not (c == prev_speaker and ref.verb in _CONTINUING_VERBS):
+                    scores[c] -= OWNER_PENALTY
         continuing = ref.verb in _CONTINUING_VERBS
         if prev_speaker is not None and prev_speaker >= 0:
             if continuing and compatible(prev_speaker):
