@@ -396,3 +396,11 @@ def test_her_friend_is_not_the_one_who_spoke_last():
             '"I am cold," said Amy.\n\n"Take my coat," said her friend.')
     lines, _ = said(text)
     assert lines[1][1].startswith("Kate") and lines[1][2] == "tag-pronoun"
+
+
+def test_a_pronoun_tag_after_a_name_tag_in_the_same_paragraph_is_that_person():
+    text = ("Tom Baxter and Ben Okafor sat by the fire.\n\n"
+            '"We lose every time we play," said Tom.\n\n'
+            '"That is wrong," Ben cut in. "And you," he added, "ought to know it."')
+    lines, _ = said(text)
+    assert lines[2][1] == "Ben" and lines[2][2] == "tag-pronoun"

@@ -1096,7 +1096,14 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
+        # A name tag earlier in the paragraph: "Oh no," put in Tom. "And you," he added.
+        named = next((infos[j].speaker for j in reversed(turns[t][:turns[t].index(k)])
+                      if quotes[j].paragraph == info.quote.paragraph and infos[j].speaker >= 0
+                      and infos[j].rule in ("tag-after", "tag-before")), None)
         for ref, rule in candidates:
+            if named is not None and ref.kind == "pron" and not ref.noun and ref.gender == sieve.gender(named):
+                info.speaker, info.rule, info.confidence = named, "tag-pronoun", CONFIDENCE["tag-pronoun"]
+                return
             result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
             if result is not None:
                 speaker, conf, how = result
