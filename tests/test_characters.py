@@ -118,3 +118,11 @@ def test_family_word_used_in_speech_joins_the_role_the_narration_uses():
     cast = discover(text, quote_spans=spans)
     holder = [c for c in cast.characters if "Granny" in [c.name, *c.aliases]]
     assert len(holder) == 1 and "Grandmother" in holder[0].name
+
+
+def test_a_name_only_called_in_speech_is_a_person():
+    text = ('Tom walked with her by the lake.\n\n"It is cold tonight, Zelphine."\n\n"Then walk faster."\n\n'
+            '"You are cruel, Zelphine." He laughed.\n\n"And you are slow."\n\n"My dear Zelphine, wait for me."')
+    cast = discover(text)
+    index = cast.index_of("Zelphine")
+    assert index is not None and cast.person[index]

@@ -460,8 +460,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             w = m.group(1).split()
             if w and (w[0] in SPEECH_VERBS or " ".join(w[:2]) in SPEECH_VERBS):
                 tag_votes[root] += 1
-        if re.search(r"(?:,|[\"\u201c\u2018])\s*$", before) and re.match(r"[,!?][\"\u201d\u2019]?", after):
-            vocative_votes[root] += 1  # "You came back, Mara," / "Mara, wait!"
+        if re.search(r"(?:,|[\"\u201c\u2018]|\bdear)\s*$", before) and re.match(r"[,!?.;][\"\u201d\u2019]?(?:\s|$)", after):
+            vocative_votes[root] += 1  # "You came back, Mara," / "Mara, wait!" / "It is late, Mara." / "My dear Mara,"
         bm = re.search(r"(\w+)(?:\s+the)?[\s,]*$", before)
         if bm and bm.group(1) in SPEECH_VERBS and re.search(r"[\"\u201d\u2019'][\s,]*\w+(?:\s+the)?[\s,]*$", text[max(0, start - 40):start]):
             tag_votes[root] += 1
@@ -510,7 +510,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if all(k[0] == "the" for k in keys if forms[k].count) and not tag_votes.get(root, 0) and not any(k[1][-1] in HONORIFICS for k in keys):
             is_person = False
         if all(k[0] in ("", "the") and len(k[1]) == 1 for k in keys) and tag_votes.get(root, 0) == 0 and sum(votes.values()) < 3:
-            is_person = is_person and any(_gender_of_words("", k[1]) != "U" for k in keys)
+            is_person = is_person and (any(_gender_of_words("", k[1]) != "U" for k in keys)
+                                       or vocative_votes.get(root, 0) >= 3)
         name = _canonical(keys, forms)
         aliases = sorted({forms[k].text for k in keys} - {name})
         root_index[root] = len(characters)
