@@ -404,3 +404,11 @@ def test_a_pronoun_tag_after_a_name_tag_in_the_same_paragraph_is_that_person():
             '"That is wrong," Ben cut in. "And you," he added, "ought to know it."')
     lines, _ = said(text)
     assert lines[2][1] == "Ben" and lines[2][2] == "tag-pronoun"
+
+
+def test_the_other_is_the_other_of_the_two_talking():
+    text = ("Kate Lund and Amy Oduya walked home. Mrs. Ruth Baxter waited at the gate.\n\n"
+            '"Is it far?" asked Kate.\n\n"Not far," said Amy.\n\n"I am tired," said Kate.\n\n'
+            'Mrs. Baxter waved from the gate. "So am I," replied the other.')
+    lines, _ = said(text)
+    assert lines[3][1].startswith("Amy") and lines[3][2] == "tag-pronoun"

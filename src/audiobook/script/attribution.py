@@ -697,6 +697,8 @@ class _Sieve:
         gender, offset = ref.gender, ref.offset
         if gender == "I":
             return (narrator if narrator is not None else self.narrator_of(info.chapter)), 0.95
+        if ref.noun == "other" and turn_expect and turn_expect[0] not in info.vocatives:
+            return turn_expect[0], CONFIDENCE["tag-pronoun"]  # "replied the other": the other one of the two talking
         para = self.paragraph_of(offset)
         para_start = self.paragraphs[para].start
 
