@@ -412,3 +412,25 @@ def test_the_other_is_the_other_of_the_two_talking():
             'Mrs. Baxter waved from the gate. "So am I," replied the other.')
     lines, _ = said(text)
     assert lines[3][1].startswith("Amy") and lines[3][2] == "tag-pronoun"
+
+
+def test_a_piece_after_a_long_tag_sentence_continues_the_tagged_speaker():
+    text = (INTRO + '"I will not," said Ruth, in haste to turn the talk at once to something else entirely. '
+            '"Do you like dogs?" Tom did not answer.')
+    lines, _ = said(text)
+    assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "continuation"
+
+
+def test_a_name_in_a_relative_clause_of_a_tag_is_not_a_new_speaker():
+    text = INTRO + '"Of course," said Tom, who agreed with everything that Ruth said; "it is late."'
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "continuation"
+
+
+def test_he_after_a_tag_naming_someone_of_unknown_gender_in_the_same_paragraph():
+    text = ("The Gardener stood by the gate with Tom Baxter and Amy Lund.\n\n"
+            '"Are the apples ripe?" asked Tom.\n\n'
+            '"Of course," the Gardener replied gravely, looking at Amy\'s basket. '
+            '"Where is the key?" he went on.')
+    lines, _ = said(text)
+    assert lines[2][1] == "The Gardener" and lines[2][2] == "tag-pronoun"

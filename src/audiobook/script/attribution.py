@@ -130,6 +130,8 @@ _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "whi
 _SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|fell) silent|said nothing|"
                       r"did not (?:answer|reply|speak)|could not (?:answer|reply|speak)|made no)\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
+_INDEFINITES = {"all", "everything", "anything", "something", "nothing", "much", "little"}
+"""Words after which "that" opens a relative clause ("everything that Ben said")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
@@ -491,6 +493,33 @@ class _Sieve:
                     return subject, full_stop
             continue
         return None
+
+    def same_person_goes_on(self, speaker: int, start: int, end: int, gender: str) -> bool:
+        """Whether a he/she at ``end`` can only be ``speaker``, named in a tag at ``start`` in the same
+        paragraph: the gender fits and nobody else of that gender is named in the narration between."""
+        if gender not in ("M", "F") or self.gender(speaker) not in (gender, "U"):
+            return False
+        for m in self.narration_mentions[bisect_left(self.narration_starts, start):bisect_left(self.narration_starts, end)]:
+            if m.character == speaker or not self.cast.person[m.character] or self.gender(m.character) not in (gender, "U"):
+                continue
+            if self.text[m.end:m.end + 1] not in ("'", "\u2019") and self._subject_weight(m.start) >= 0:
+                return False  # someone else who may act ("this Ann thought"), not "Ann's shoulder", "to Ann"
+        return True
+
+    def one_sentence(self, start: int, end: int) -> bool:
+        """Whether the narration ``[start, end)`` is at most one sentence (no sentence end inside it)."""
+        body = self.text[start:end].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019").rstrip()
+        body = body[:-1] if body[-1:] in ".!?:;," else body
+        return _SENTENCE_CUT.search(body) is None
+
+    def subordinate(self, offset: int) -> bool:
+        """Whether the word at ``offset`` is the subject of a relative clause ("all that Ben said",
+        "whom Ben called"), not of a result clause ("so eagerly that Ben said")."""
+        m = re.search(r"([A-Za-z]+)\W+([A-Za-z]+)\W*$", self.text[max(0, offset - 30):offset])
+        if not m:
+            return False
+        word, last = m.group(1).lower(), m.group(2).lower()
+        return last in ("who", "whom", "whose", "which", "what") or last == "that" and word in _INDEFINITES
 
     def _clause_subject(self, verb_start: int, reach: int = 300, participle: bool = False) -> _Ref | None:
         """The subject of a verb set off by a phrase: the nearest name or he/she before ``verb_start``
@@ -999,8 +1028,12 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             if ref:
                 info.after = (ref, "tag")
             before = sieve.tag_before(q, prev_end)
-            if before and n > 0 and infos[members[n - 1]].after is not None and infos[members[n - 1]].after[0].offset == before[0].offset:
-                # "Go," he said, "now.": one tag between two pieces; the second piece continues the first
+            if n > 0 and infos[members[n - 1]].after is not None and (
+                    before and infos[members[n - 1]].after[0].offset == before[0].offset
+                    or sieve.one_sentence(prev_end, q.mark_start) and (before is None or sieve.subordinate(before[0].offset))):
+                # "Go," he said, "now." / "No," said Ann, in a hurry. "Why?": one tag between two pieces, the
+                # second piece continues the first (a name in a clause of the tag, "who agreed with all that
+                # Ben said;", is not a new speaker)
                 before = None
                 info.shared_tag = True
             if before:
@@ -1099,12 +1132,13 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if info.before:
             candidates.append((info.before[0], "tag-before"))
         # A name tag earlier in the paragraph: "Oh no," put in Tom. "And you," he added.
-        named = next((infos[j].speaker for j in reversed(turns[t][:turns[t].index(k)])
+        named = next((j for j in reversed(turns[t][:turns[t].index(k)])
                       if quotes[j].paragraph == info.quote.paragraph and infos[j].speaker >= 0
                       and infos[j].rule in ("tag-after", "tag-before")), None)
         for ref, rule in candidates:
-            if named is not None and ref.kind == "pron" and not ref.noun and ref.gender == sieve.gender(named):
-                info.speaker, info.rule, info.confidence = named, "tag-pronoun", CONFIDENCE["tag-pronoun"]
+            if named is not None and ref.kind == "pron" and not ref.noun and sieve.same_person_goes_on(
+                    infos[named].speaker, quotes[named].mark_end, info.quote.mark_start, ref.gender):
+                info.speaker, info.rule, info.confidence = infos[named].speaker, "tag-pronoun", CONFIDENCE["tag-pronoun"]
                 return
             result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
             if result is not None:
