@@ -126,3 +126,11 @@ def test_a_name_only_called_in_speech_is_a_person():
     cast = discover(text)
     index = cast.index_of("Zelphine")
     assert index is not None and cast.person[index]
+
+
+def test_two_names_side_by_side_once_are_two_people():
+    text = ("Grigor carried the bags and Vera carried the hats. Grigor sighed. Vera laughed at Grigor.\n\n"
+            '"Hurry," said Vera. "Coming," said Grigor. Vera ran and Grigor followed.\n\n'
+            "Behind the carriage marched Grigor and Vera\nGrigor in his coat, Vera in her cap. Vera waved.")
+    cast = discover(text)
+    assert cast.index_of("Vera") != cast.index_of("Grigor")

@@ -38,6 +38,8 @@ _KIN_WORDS = {
     "Papa": ("Father",), "Pa": ("Father",), "Dad": ("Father",), "Daddy": ("Father",),
 }
 """What a family member is called in speech -> the word the narration uses after "the"."""
+_SIDE_BY_SIDE = 5
+"""How often each word of a once-seen two-word name must stand alone for the pair to be two people."""
 _PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "into", "towards", "toward", "through", "across", "of", "on"}
 
 
@@ -328,7 +330,15 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if ra != rb:
             parent[rb] = ra
 
-    full = [k for k in forms if k[0] == "" and len(k[1]) >= 2 and (forms[k].count >= 2 or _gender_of_words("", k[1]) != "U")]
+    def side_by_side(key) -> bool:
+        """A two-word "full name" seen once whose words are each used alone often: two people written
+        next to each other ("Grigor and Vera<line break>Grigor in his coat"), not one."""
+        words = key[1]
+        return (forms[key].count == 1 and len(words) == 2
+                and all(forms.get(("", (w,)), _Form("", ())).count >= _SIDE_BY_SIDE for w in words))
+
+    full = [k for k in forms if k[0] == "" and len(k[1]) >= 2 and (forms[k].count >= 2 or _gender_of_words("", k[1]) != "U")
+            and not side_by_side(k)]
     by_first: dict[str, list] = defaultdict(list)
     by_last: dict[str, list] = defaultdict(list)
     for key in full:
