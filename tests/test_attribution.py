@@ -434,3 +434,9 @@ def test_he_after_a_tag_naming_someone_of_unknown_gender_in_the_same_paragraph()
             '"Where is the key?" he went on.')
     lines, _ = said(text)
     assert lines[2][1] == "The Gardener" and lines[2][2] == "tag-pronoun"
+
+
+def test_a_reply_noun_after_a_full_name_with_an_adjective():
+    text = INTRO + '"Then we are done," were Mrs. Ruth Oduya\'s last words.'
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-after"

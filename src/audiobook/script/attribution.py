@@ -132,7 +132,7 @@ _SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|f
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _INDEFINITES = {"all", "everything", "anything", "something", "nothing", "much", "little"}
 """Words after which "that" opens a relative clause ("everything that Ben said")."""
-_REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
+_REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
@@ -407,18 +407,23 @@ class _Sieve:
         return None
 
     def _reply_noun(self, words: list[_Word]) -> _Ref | None:
-        """'"Yes," was Ann's reply.' / '"No," was my answer.': the owner of the reply speaks."""
-        if len(words) < 3 or words[0].lower not in ("was", "came"):
+        """'"Yes," was Ann's reply.' / '"No," was my answer.' / '"Go," were Mrs. Ann Bell's last words.':
+        the owner of the reply speaks (up to two words between owner and noun: "final", "emphatic")."""
+        if len(words) < 3 or words[0].lower not in ("was", "were", "came"):
             return None
         owner = words[1]
-        tail = [w.lower for w in words[2:5]]
+        mention = self.cast.mention_at(owner.start)
+        after = 2
+        if mention is not None:
+            while after < len(words) and words[after].start < mention.end:
+                after += 1
+        tail = [w.lower for w in words[after:after + 3]]
         if not any(t in _REPLY_NOUNS for t in tail):
             return None
         if owner.lower == "my":
             return _Ref("pron", gender="I", offset=owner.start)
         if owner.lower in ("his", "her"):
             return _Ref("pron", gender=_POSSESSIVE[owner.lower], offset=owner.start)
-        mention = self.cast.mention_at(owner.start)
         if mention is None and owner.lower == "the" and len(words) > 2:
             mention = self.cast.mention_at(words[2].start)
         if mention is not None and self.text[mention.end:mention.end + 1] in ("'", "\u2019"):
