@@ -363,11 +363,12 @@ class _Sieve:
             return None
         start = q.mark_end
         stop = min(limit, start + 120)
-        m = re.search(r"[.!?;:\"\u201c\u201d]", self.text[start:stop])
+        m = next((m for m in re.finditer(r"[.!?;:\"\u201c\u201d]", self.text[start:stop])
+                  if not (m.group() == "." and self._abbrev_before(start + m.start()))), None)  # "said Mr. Bell"
         if m and m.start() == 0 and self.text[start] in ".;:":
             return None
         if m:
-            stop = start + m.start() + (1 if self.text[start + m.start()] == "." and self._abbrev_before(start + m.start()) else 0)
+            stop = start + m.start()
         words = _words(self.text, start, stop)
         if not words:
             return None
@@ -412,21 +413,23 @@ class _Sieve:
         if len(words) < 3 or words[0].lower not in ("was", "were", "came"):
             return None
         owner = words[1]
-        mention = self.cast.mention_at(owner.start)
-        after = 2
-        if mention is not None:
-            while after < len(words) and words[after].start < mention.end:
-                after += 1
-        tail = [w.lower for w in words[after:after + 3]]
-        if not any(t in _REPLY_NOUNS for t in tail):
-            return None
-        if owner.lower == "my":
-            return _Ref("pron", gender="I", offset=owner.start)
-        if owner.lower in ("his", "her"):
+        if owner.lower in ("my", "his", "her"):
+            if not any(w.lower in _REPLY_NOUNS for w in words[2:5]):
+                return None
             return _Ref("pron", gender=_POSSESSIVE[owner.lower], offset=owner.start)
-        if mention is None and owner.lower == "the" and len(words) > 2:
+        mention = self.cast.mention_at(owner.start)
+        if mention is None and owner.lower == "the":
             mention = self.cast.mention_at(words[2].start)
-        if mention is not None and self.text[mention.end:mention.end + 1] in ("'", "\u2019"):
+        if mention is None:
+            return None
+        after = 2
+        while after < len(words) and words[after].start < mention.end:
+            after += 1
+        possessive = self.text[mention.end:mention.end + 1] in ("'", "\u2019")
+        if not possessive and after < len(words) and words[after].start == mention.end + 1 \
+                and words[after].text[:1].isupper() and words[after].lower.endswith(("'s", "\u2019s")):
+            after, possessive = after + 1, True  # "Mrs. Ruth Oduya's" when only "Mrs. Ruth" is a known form
+        if possessive and any(w.lower in _REPLY_NOUNS for w in words[after:after + 3]):
             return _Ref("char", char=mention.character, offset=owner.start)
         return None
 
