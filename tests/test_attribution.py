@@ -440,3 +440,22 @@ def test_a_reply_noun_after_a_full_name_with_an_adjective():
     text = INTRO + '"Then we are done," were Mrs. Ruth Oduya\'s last words.'
     lines, _ = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-after"
+
+
+def test_and_said_takes_the_subject_of_its_clause_after_a_semicolon():
+    text = (INTRO + "Ruth was told by Tom to hush; but Mr. Bell, much annoyed, put down his paper, and said,\n\n"
+            '"I have often noticed how little young people care for books."')
+    lines, _ = said(text)
+    assert lines[0][1] == "Mr. Bell" and lines[0][2] == "tag-before"
+
+
+def test_a_title_and_a_common_word_after_a_speech_verb_is_a_new_speaker():
+    lines, _ = said(INTRO + '"Good heavens," cried Mrs. Stone, in alarm, "have you not heard?"')
+    assert lines[0][1] == "Mrs. Stone" and lines[0][2] == "tag-after"
+
+
+def test_a_tag_ending_a_paragraph_after_its_own_lines_opens_the_next_line():
+    text = (INTRO + '"Not at all," said Tom. A short pause followed, and Ruth began again.\n\n'
+            '"I have a great regard for your sister."')
+    lines, _ = said(text)
+    assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "tag-before"

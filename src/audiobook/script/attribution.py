@@ -221,6 +221,14 @@ class _Sieve:
             return None
         w = words[k]
         bare = w.text.rstrip(".")
+        if bare in HONORIFICS and k + 1 < len(words) and words[k + 1].text[:1].isupper() \
+                and not self.text[w.end:words[k + 1].start].strip() and len(words[k + 1].text) > 1:
+            # "cried Mrs. Stone": a title and a name not found before (even a common word: Stone, Marsh)
+            name = w.text + " " + words[k + 1].text.rstrip(".")
+            index = self.cast.index_of(name)
+            if index is None:
+                index = self.cast.add(Character(name=name, gender=HONORIFICS[bare]))
+            return _Ref("char", char=index, offset=w.start), k + 2
         if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2:
             return None
         if k + 1 < len(words) and words[k + 1].start == w.end + 1 and words[k + 1].text[:1].isupper():
@@ -466,8 +474,12 @@ class _Sieve:
             while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
                 j -= 1
             if j >= 0 and lows[j] in ("and", "but") and j > 0:
-                # "she turned to him and said,": the subject opens the clause
-                for k0 in range(0, min(j, 3)):
+                # "she turned to him and said,": the subject opens the clause (after a semicolon: "Ann was
+                # told to hush; but Mr. Bell, much annoyed, put down his paper, and said,")
+                opens = max((n + 1 for n in range(j) if re.search(r"[;:]", self.text[words[n].end:words[n + 1].start])), default=0)
+                while opens < j and lows[opens] in _LEAD_SKIP:
+                    opens += 1
+                for k0 in range(opens, min(j, opens + 3)):
                     subject = self._subject_at(words, k0)
                     if subject and subject[0].kind != "noun":
                         return subject[0], full_stop
@@ -1046,20 +1058,23 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.shared_tag = True
             if before:
                 info.before = (before[0], "tag")
-            elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
-                # "Mr. Lund replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
+            elif n == 0 and para_index > 0:
+                # "Mr. Lund replied thus,<blank line>"My dear ...": a tag closing the paragraph before
+                # (also after that paragraph's own lines: '"No." A pause, and Ann began again.').
                 prev_para = sieve.paragraphs[para_index - 1]
-                tail = text[max(prev_para.start, prev_para.end - 3):prev_para.end]
+                spoken = by_para.get(para_index - 1)
+                narration_start = quotes[spoken[-1]].mark_end if spoken else prev_para.start
+                tail = text[max(narration_start, prev_para.end - 3):prev_para.end]
                 opening = re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail)
                 if not opening:
                     # "Mr. Collins began." / "Mrs. Hurst began again.": a paragraph ending on its speech verb
-                    last = re.search(r"\b([a-z]+(?: [a-z]+)?)(?: (?:again|thus|so|first|at last))?\.\s*$", text[max(prev_para.start, prev_para.end - 40):prev_para.end])
-                    opening = last and last.group(1).split()[-1] in _OPENING_VERBS
-                if opening:
-                    before = sieve.tag_before(q, prev_para.start, prev_para.end)
+                    last = re.search(r"\b([a-z]+(?: [a-z]+)?)(?: (?:again|thus|so|first|at last))?\.\s*$", text[max(narration_start, prev_para.end - 40):prev_para.end])
+                    opening = last and any(w in _OPENING_VERBS for w in last.group(1).split())
+                if opening and prev_para.end - narration_start > 3:
+                    before = sieve.tag_before(q, narration_start, prev_para.end)
                     if before:
                         info.before = (before[0], "tag")
-                if info.before is None:
+                if info.before is None and not spoken:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
                     if last and not _SILENCE.search(text, prev_para.start, prev_para.end):
