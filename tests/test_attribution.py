@@ -459,3 +459,19 @@ def test_a_tag_ending_a_paragraph_after_its_own_lines_opens_the_next_line():
             '"I have a great regard for your sister."')
     lines, _ = said(text)
     assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "tag-before"
+
+
+def test_and_said_in_a_long_sentence_takes_the_nearest_subject():
+    text = (INTRO + '"Go to bed," said Ruth.\n\n'
+            "Long after the clock had struck ten and the fire had burned low, Tom, who had been "
+            "sound asleep in his chair all the while, woke up at last and said:\n\n"
+            '"Well now, I think she is right."')
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-before"
+
+
+def test_a_clause_subject_is_never_a_word_inside_a_quote():
+    text = (INTRO + 'Tom began to say "I once saw a whale--" but checked himself hastily, and said '
+            '"No, never."')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom"

@@ -115,6 +115,7 @@ _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resum
 _PRONOUN_RULES = ("tag-pronoun", "beat")
 """Rules whose decision depends on who spoke the lines around (re-decided once those are known)."""
 _UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
+_THINKING_VERBS = {"think", "wonder"}
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -483,6 +484,10 @@ class _Sieve:
                     subject = self._subject_at(words, k0)
                     if subject and subject[0].kind != "noun":
                         return subject[0], full_stop
+                # a long sentence: "When Ann had gone, Tom, who had been asleep all along, woke and said:"
+                subject = self._clause_subject(words[j].start, roles=True)
+                if subject is not None and verb[0] not in _THINKING_VERBS:
+                    return subject, full_stop
                 continue
             if j < 0:
                 # verb first: "said Mara:" is rare before a quote; "Said he," at sentence start
@@ -541,19 +546,21 @@ class _Sieve:
         word, last = m.group(1).lower(), m.group(2).lower()
         return last in ("who", "whom", "whose", "which", "what") or last == "that" and word in _INDEFINITES
 
-    def _clause_subject(self, verb_start: int, reach: int = 300, participle: bool = False) -> _Ref | None:
+    def _clause_subject(self, verb_start: int, reach: int = 300, participle: bool = False,
+                        roles: bool = False) -> _Ref | None:
         """The subject of a verb set off by a phrase: the nearest name or he/she before ``verb_start``
-        in the same sentence that is not the object of a preposition. A participle ("..., saying")
-        belongs to the nearest clause, subordinate or not ("while Tom poured, saying")."""
+        in the same sentence that is not the object of a preposition (quotes skipped). A participle
+        ("..., saying") belongs to the nearest clause, subordinate or not ("while Tom poured, saying").
+        ``roles``: "her sister" and "the old man" count as subjects too."""
         start = max(0, verb_start - reach)
         for m in _SENTENCE_CUT.finditer(self.text, start, verb_start):
             start = m.end()
-        words = _words(self.text, start, verb_start)
+        words = [w for w in _words(self.text, start, verb_start) if not self.in_quote(w.start)]
         for b in range(len(words) - 1, -1, -1):
             subject = self._subject_at(words, b)
             if subject is None or subject[0].kind == "noun":
                 continue
-            if subject[0].kind == "pron" and subject[0].noun:
+            if subject[0].kind == "pron" and subject[0].noun and not roles:
                 continue
             if b > 0 and words[b - 1].lower in _SUBORDINATORS and not participle:
                 continue  # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause
