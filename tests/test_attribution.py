@@ -475,3 +475,27 @@ def test_a_clause_subject_is_never_a_word_inside_a_quote():
             '"No, never."')
     lines, _ = said(text)
     assert lines[-1][1] == "Tom"
+
+
+def test_the_name_before_who_is_the_subject_of_the_tag():
+    text = (INTRO + 'She was met in the hall by Mrs. Lund, who, running to her, cried in a whisper, '
+            '"I am glad you came."')
+    lines, _ = said(text)
+    assert lines[0][1] == "Mrs. Lund" and lines[0][2] == "tag-before"
+
+
+def test_a_cleft_sentence_names_the_speaker_of_the_line_next_to_it():
+    text = INTRO + '"Tom! Are you hurt?"\n\nIt was Ruth who spoke, her voice shaking.'
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-after"
+    text = INTRO + '"Who broke it?" asked Ruth.\n\nTom it was who spoke up.\n\n"It was my fault."'
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-before"
+
+
+def test_the_adjectives_before_a_role_name_in_a_tag():
+    text = ("The General sat down and the General frowned. Tom Baxter stood by the door.\n\n"
+            '"You are late," said the General.\n\n"Are you still angry?" asked Tom.\n\n'
+            '"Not at all," answered the now calmer General.')
+    lines, _ = said(text)
+    assert lines[2][1] == "The General" and lines[2][2] == "tag-after"

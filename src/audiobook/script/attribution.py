@@ -131,6 +131,8 @@ _SUBORDINATORS = {"where", "which", "who", "whom", "whose", "that", "when", "whi
 _SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|fell) silent|said nothing|"
                       r"did not (?:answer|reply|speak)|could not (?:answer|reply|speak)|made no)\b", re.IGNORECASE)
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
+_CLEFT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?:It was (?P<a>(?:[A-Z][\w'.-]*\s?){1,3}) who\s|(?P<b>(?:[A-Z][\w'.-]*\s){1,3})it was who\s)")
+"""A cleft sentence naming a speaker: "It was Ann who spoke." / "Ann it was who spoke up."."""
 _INDEFINITES = {"all", "everything", "anything", "something", "nothing", "much", "little"}
 """Words after which "that" opens a relative clause ("everything that Ben said")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "response", "retort", "rejoinder", "observation", "greeting",
@@ -400,8 +402,9 @@ class _Sieve:
                     if not words[n].text[:1].isupper():
                         continue
                     mention = self.cast.mention_at(words[n].start)
-                    if mention is not None and self.cast.person[mention.character]:
-                        subject = (_Ref("char", char=mention.character, offset=words[j].start), n + 1)
+                    index = mention.character if mention is not None else self.cast.index_of(words[n].text.rstrip("."))
+                    if index is not None and self.cast.person[index]:  # "the General" is known as a form
+                        subject = (_Ref("char", char=index, offset=words[j].start), n + 1)
                     break
             if subject:
                 subject[0].verb = verb[0]
@@ -531,6 +534,16 @@ class _Sieve:
                 return False  # someone else who may act ("this Ann thought"), not "Ann's shoulder", "to Ann"
         return True
 
+    def cleft(self, start: int, end: int) -> _Ref | None:
+        """"It was Ruth who spoke." / "Tom it was who spoke up.": a sentence in ``[start, end)``
+        that names who spoke the line next to it."""
+        for m in _CLEFT.finditer(self.text, start, end):
+            mention = self.cast.mention_at(m.start("a") if m.group("a") else m.start("b"))
+            if mention is not None and self.cast.person[mention.character] and \
+                    speech_verb_at([w.lower for w in _words(self.text, m.end(), min(end, m.end() + 30))], 0):
+                return _Ref("char", char=mention.character, offset=m.start())
+        return None
+
     def one_sentence(self, start: int, end: int) -> bool:
         """Whether the narration ``[start, end)`` is at most one sentence (no sentence end inside it)."""
         body = self.text[start:end].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019").rstrip()
@@ -557,6 +570,11 @@ class _Sieve:
             start = m.end()
         words = [w for w in _words(self.text, start, verb_start) if not self.in_quote(w.start)]
         for b in range(len(words) - 1, -1, -1):
+            if words[b].lower == "who" and b > 0:
+                # "met by Mrs. Lund, who, running to her, cried": the name before "who" is the subject
+                before = self.cast.mentions_between(words[b - 1].start - 40, words[b].start)
+                if before and before[-1].end >= words[b - 1].end and self.cast.person[before[-1].character]:
+                    return _Ref("char", char=before[-1].character, offset=before[-1].start)
             subject = self._subject_at(words, b)
             if subject is None or subject[0].kind == "noun":
                 continue
@@ -1052,6 +1070,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
             info.vocatives = sieve.vocatives(q)
             ref = sieve.tag_after(q, next_start)
+            if ref is None and n + 1 == len(members) and para_index + 1 < len(sieve.paragraphs) and para_index + 1 not in by_para:
+                # "It was Ruth who spoke." opening the paragraph after the line
+                following = sieve.paragraphs[para_index + 1]
+                ref = sieve.cleft(following.start, min(following.end, following.start + 120))
             if ref:
                 info.after = (ref, "tag")
             before = sieve.tag_before(q, prev_end)
@@ -1081,6 +1103,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                     before = sieve.tag_before(q, narration_start, prev_para.end)
                     if before:
                         info.before = (before[0], "tag")
+                if info.before is None and not spoken:
+                    cleft = sieve.cleft(max(narration_start, prev_para.end - 120), prev_para.end)  # "Tom it was who spoke."
+                    if cleft is not None:
+                        info.before = (cleft, "tag")
                 if info.before is None and not spoken:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
