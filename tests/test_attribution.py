@@ -499,3 +499,16 @@ def test_the_adjectives_before_a_role_name_in_a_tag():
             '"Not at all," answered the now calmer General.')
     lines, _ = said(text)
     assert lines[2][1] == "The General" and lines[2][2] == "tag-after"
+
+
+def test_to_say_takes_the_subject_of_its_sentence():
+    text = (INTRO + "The next morning, when Ruth was washing the cups, Tom stopped on his way to the shed "
+            "to say to her:\n\n" + '"We should let the dog out."')
+    lines, _ = said(text)
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-before"
+
+
+def test_or_rather_between_two_speech_verbs():
+    text = INTRO + '"Well!" muttered or, rather, growled Tom as he turned.'
+    lines, _ = said(text)
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-after"

@@ -395,6 +395,9 @@ class _Sieve:
             verb = (TAG_BEAT_VERBS[words[k].lower], 1)  # "I forget," smiled Ann.
         if verb:
             j = self._skip_adverbs(words, k + verb[1])
+            lows = [w.lower for w in words]
+            if lows[j:j + 2] == ["or", "rather"] and speech_verb_at(lows, j + 2):
+                j = self._skip_adverbs(words, j + 2 + speech_verb_at(lows, j + 2)[1])  # "muttered or, rather, growled Tom"
             subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False) or self._new_name(words, j)
             if subject is None and j < len(words) and words[j].lower == "the":
                 # "exclaimed the horrified Mrs. Lynde", "rejoined the now mollified General"
@@ -477,7 +480,7 @@ class _Sieve:
             j = i - 1
             while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
                 j -= 1
-            if j >= 0 and lows[j] in ("and", "but") and j > 0:
+            if j >= 0 and lows[j] in ("and", "but", "to") and j > 0:
                 # "she turned to him and said,": the subject opens the clause (after a semicolon: "Ann was
                 # told to hush; but Mr. Bell, much annoyed, put down his paper, and said,")
                 opens = max((n + 1 for n in range(j) if re.search(r"[;:]", self.text[words[n].end:words[n + 1].start])), default=0)
