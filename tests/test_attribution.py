@@ -512,3 +512,11 @@ def test_or_rather_between_two_speech_verbs():
     text = INTRO + '"Well!" muttered or, rather, growled Tom as he turned.'
     lines, _ = said(text)
     assert lines[0][1] == "Tom" and lines[0][2] == "tag-after"
+
+
+def test_his_wife_in_the_narration_is_a_mention_of_her():
+    text = ("Mrs. Baxter poured the tea. Amy Lund sat by the fire and Amy read.\n\n"
+            '"I have had a long day," said Mr. Baxter. He left the room, and his wife sighed.\n\n'
+            '"What a dull man he is," said she, once he had gone.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Mrs. Baxter" and lines[1][2] == "tag-pronoun"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from audiobook.manuscript.model import ChapterSpan
-from audiobook.script.characters import Cast, cast_from_characters, discover
+from audiobook.script.characters import Cast, Mention, cast_from_characters, discover
 from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS
 from audiobook.script.model import NARRATOR, Character
 from audiobook.manuscript.paragraphs import Paragraph, split_paragraphs
@@ -110,6 +110,8 @@ _RELATIONS = {
     "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
     "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
 }
+_ROLE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
+"""A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
 _PRONOUN_RULES = ("tag-pronoun", "beat")
@@ -196,6 +198,10 @@ class _Sieve:
         self.mark_ends = [q.mark_end for q in quotes]
         self.narration_mentions = [m for m in cast.mentions if not self.in_quote(m.start)]
         self.narration_starts = [m.start for m in self.narration_mentions]
+        self.role_mentions = self._role_mentions()
+        if self.role_mentions:
+            self.narration_mentions = sorted(self.narration_mentions + list(self.role_mentions.values()), key=lambda m: m.start)
+            self.narration_starts = [m.start for m in self.narration_mentions]
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
         self._subjects: dict[int, list[_Ref]] = {}
@@ -304,6 +310,31 @@ class _Sieve:
                 if not words[k + span].text.islower():
                     break
         return None
+
+    def _role_mentions(self) -> dict[int, Mention]:
+        """"his wife", "her father" in the narration as mentions of the relative they name: the wife of
+        the last man named before, by surname and title (see ``_relative_of``), so that a "she" after
+        "He left the room, and his wife sighed." can find her."""
+        found: dict[int, Mention] = {}
+        relatives: dict[tuple[int, str], int | None] = {}
+        for m in _ROLE_MENTION.finditer(self.text):
+            if self.in_quote(m.start()):
+                continue
+            noun = m.group(3)
+            owner_gender = "M" if m.group(1).lower() == "his" else "F"
+            i = bisect_left(self.narration_starts, m.start())
+            owner = next((x.character for x in reversed(self.narration_mentions[max(0, i - 10):i])
+                          if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender), None)
+            if owner is None:
+                continue
+            if (owner, noun) not in relatives:
+                gender = GENDERED_NOUNS.get(noun, "U")
+                relatives[owner, noun] = self._relative_of(owner, _RELATIONS[noun], {},
+                                                           lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+            relative = relatives[owner, noun]
+            if relative is not None:
+                found[m.start()] = Mention(m.start(), m.end(), relative, m.group())
+        return found
 
     def _relative(self, ref: _Ref, scores: dict[int, float], compatible, owners: Sequence[int] = ()) -> int | None:
         """"his wife", "her brother": the relative (same surname, fitting title) of the person meant.
@@ -616,7 +647,7 @@ class _Sieve:
                 refs.append(_Ref("pron", gender=_SUBJECT_PRONOUNS[low], offset=w.start))
                 k += 1
                 continue
-            mention = self.cast.mention_at(w.start) if opens else None
+            mention = (self.cast.mention_at(w.start) or self.role_mentions.get(w.start)) if opens else None
             if mention is None:
                 k += 1
                 continue
