@@ -520,3 +520,13 @@ def test_his_wife_in_the_narration_is_a_mention_of_her():
             '"What a dull man he is," said she, once he had gone.')
     lines, _ = said(text)
     assert lines[1][1] == "Mrs. Baxter" and lines[1][2] == "tag-pronoun"
+
+
+def test_an_epithet_the_book_uses_for_one_person_is_that_person():
+    text = ("Tom Baxter came back from the market. The lad was hot and tired.\n\n"
+            "Ben Okafor looked at the lad and smiled.\n\nTom sat down. The lad drank his tea slowly.\n\n"
+            "Tom stretched his arms. The lad yawned.\n\nTom laughed at nothing. The lad had lost his hat.\n\n"
+            "Tom stood up. The lad went to the door.\n\n"
+            '"Where are you going?" asked Ben.\n\n"Home," said the lad.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"

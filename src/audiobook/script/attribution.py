@@ -112,6 +112,13 @@ _RELATIONS = {
 }
 _ROLE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
 """A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
+_EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pretty|stout|small|big|pale|dark|fair|"
+                      r"handsome|beautiful)\s+)?)(lad|girl|boy|man|woman|lady|gentleman|youth|fellow|child)\b")
+"""A descriptive epithet a novel may use for one of its people: "the lad", "the old lady"."""
+EPITHET_VOTES = 5.0
+"""Recency votes an epithet needs before it is taken for one character (see ``_Sieve._epithet_mentions``)."""
+EPITHET_REACH = 15000
+"""Characters either side of an epithet within which its other uses may name someone else locally."""
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
 _PRONOUN_RULES = ("tag-pronoun", "beat")
@@ -198,12 +205,14 @@ class _Sieve:
         self.mark_ends = [q.mark_end for q in quotes]
         self.narration_mentions = [m for m in cast.mentions if not self.in_quote(m.start)]
         self.narration_starts = [m.start for m in self.narration_mentions]
-        self.role_mentions = self._role_mentions()
+        self.para_starts = [p.start for p in paragraphs]
+        self.quote_paras = [q.paragraph for q in quotes]
+        self.epithet_mentions = self._epithet_mentions()
+        self.role_mentions = {**self._relative_mentions(), **self.epithet_mentions}
+        """Narration mentions of people by a role, not a name: "his wife", "the lad" (offset -> mention)."""
         if self.role_mentions:
             self.narration_mentions = sorted(self.narration_mentions + list(self.role_mentions.values()), key=lambda m: m.start)
             self.narration_starts = [m.start for m in self.narration_mentions]
-        self.para_starts = [p.start for p in paragraphs]
-        self.quote_paras = [q.paragraph for q in quotes]
         self._subjects: dict[int, list[_Ref]] = {}
         self.narrator: dict[int, int] = {}  # chapter number -> character index
         self.minor: dict[str, int] = {}
@@ -311,7 +320,7 @@ class _Sieve:
                     break
         return None
 
-    def _role_mentions(self) -> dict[int, Mention]:
+    def _relative_mentions(self) -> dict[int, Mention]:
         """"his wife", "her father" in the narration as mentions of the relative they name: the wife of
         the last man named before, by surname and title (see ``_relative_of``), so that a "she" after
         "He left the room, and his wife sighed." can find her."""
@@ -335,6 +344,68 @@ class _Sieve:
             if relative is not None:
                 found[m.start()] = Mention(m.start(), m.end(), relative, m.group())
         return found
+
+    def _epithet_mentions(self) -> dict[int, Mention]:
+        """"the lad", "the old lady" in the narration as mentions of the person the book calls so.
+
+        Each narration use votes for the last three people of the epithet's gender named before it (1,
+        1/2, 1/4), leaving out anyone named in the same sentence; being named in the same sentence counts
+        twice against ("Tom looked at the lad": the lad is someone else). An epithet is taken for a
+        person with at least ``EPITHET_VOTES`` votes and twice the score of the runner-up, who shares
+        at most 15% of its sentences; "the man" spread over many men is taken for none. A use whose
+        chapter's votes, among those of the uses within ``EPITHET_REACH`` around, clearly name someone else keeps them
+        ("the lad" of one chapter is the hero's rival)."""
+        uses: list[tuple[int, str, int, list[int], set[int]]] = []
+        for m in _EPITHET.finditer(self.text):
+            if self.in_quote(m.start()):
+                continue
+            phrase = (m.group(1) + m.group(2)).strip().lower()
+            gender = GENDERED_NOUNS.get(m.group(2), "U")
+            para = self.paragraphs[self.paragraph_of(m.start())]
+            sentence_start = max(para.start, self.text.rfind(". ", para.start, m.start()))
+            sentence_end = self.text.find(". ", m.end(), para.end)
+            named = {x.character for x in self.cast.mentions_between(sentence_start, para.end if sentence_end < 0 else sentence_end)}
+            i = bisect_left(self.narration_starts, m.start())
+            recent: list[int] = []
+            for x in reversed(self.narration_mentions[max(0, i - 40):i]):
+                if m.start() - x.start > 1500 or len(recent) == 3:
+                    break
+                c = x.character
+                if self.cast.person[c] and c not in recent and c not in named and (gender == "U" or self.gender(c) in (gender, "U")):
+                    recent.append(c)
+            uses.append((m.start(), phrase, self.chapter_of(m.start()), recent, named))
+
+        def referent(selected: list[tuple[int, str, int, list[int], set[int]]], least: float) -> int | None:
+            votes: Counter = Counter()
+            together: Counter = Counter()
+            for _, _, _, recent, named in selected:
+                together.update(named)
+                for rank, c in enumerate(recent):
+                    votes[c] += 0.5 ** rank
+            ranked = sorted(((v - 2 * together[c], c) for c, v in votes.items()), reverse=True)
+            if not ranked:
+                return None
+            top, best = ranked[0]
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+            ok = votes[best] >= least and top >= 2 * max(runner_up, 0.5) and together[best] <= 0.15 * len(selected)
+            return best if ok else None
+
+        found: dict[int, Mention] = {}
+        for phrase in {u[1] for u in uses}:
+            of_phrase = [u for u in uses if u[1] == phrase]
+            book = referent(of_phrase, EPITHET_VOTES)
+            if book is None:
+                continue
+            for start, _, chapter, _, _ in of_phrase:
+                nearby = [u for u in of_phrase if u[2] == chapter and abs(u[0] - start) <= EPITHET_REACH]
+                person = referent(nearby, 2.0) or book
+                found[start] = Mention(start, start + len("the " + phrase), person, phrase)
+        return found
+
+    def epithet_at(self, offset: int) -> int | None:
+        """The person the epithet at ``offset`` ("the lad") stands for, if the book uses it for one."""
+        mention = self.epithet_mentions.get(offset)
+        return mention.character if mention is not None else None
 
     def _relative(self, ref: _Ref, scores: dict[int, float], compatible, owners: Sequence[int] = ()) -> int | None:
         """"his wife", "her brother": the relative (same surname, fitting title) of the person meant.
@@ -805,6 +876,9 @@ class _Sieve:
         gender, offset = ref.gender, ref.offset
         if gender == "I":
             return (narrator if narrator is not None else self.narrator_of(info.chapter)), 0.95
+        known = self.epithet_at(offset) if ref.noun else None
+        if known is not None and known not in info.vocatives:
+            return known, CONFIDENCE["tag-pronoun"]  # "said the lad" in a book where the lad is Tom
         if ref.noun == "other" and turn_expect and turn_expect[0] not in info.vocatives:
             return turn_expect[0], CONFIDENCE["tag-pronoun"]  # "replied the other": the other one of the two talking
         para = self.paragraph_of(offset)
@@ -849,7 +923,7 @@ class _Sieve:
             # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
             if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
                 scores[c] = scores.get(c, 0.0) + 2.0
-        owners = [*sorted(addressed or ()), *([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else [])]
+        owners = [*([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else []), *sorted(addressed or ())]
         if ref.noun in _RELATIONS:
             relative = self._relative(ref, scores, compatible, owners)
             if relative is not None:
