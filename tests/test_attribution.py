@@ -530,3 +530,18 @@ def test_an_epithet_the_book_uses_for_one_person_is_that_person():
             '"Where are you going?" asked Ben.\n\n"Home," said the lad.')
     lines, _ = said(text)
     assert lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"
+
+
+def test_her_aunt_is_not_the_woman_the_narration_follows():
+    text = ("Mrs. Ruth Gardner and Amy Lund walked to the lake. Mr. Tom Gardner followed them.\n\n"
+            "Amy looked at the water, and Amy was glad to be there.\n\n"
+            '"My love, should you not like to see the old house?" said her aunt.')
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth Gardner", "Mrs. Gardner")) and lines[0][2] == "tag-pronoun"
+
+
+def test_a_name_opening_a_split_line_that_starts_anew_is_a_vocative():
+    text = (INTRO + "Amy Lund came in and Amy sat down.\n\n" + '"Ruth," said Tom, "I had better go now."\n\n'
+            '"I wish you would stay," she answered.')
+    lines, _ = said(text)
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-pronoun"

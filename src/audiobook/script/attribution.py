@@ -836,13 +836,23 @@ class _Sieve:
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
             before_ok = at_start or re.search(r"[,;!?]\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
-            if at_start and rest.strip() == "," and q.closed:
+            if at_start and rest.strip() == "," and q.closed and self._sentence_goes_on(q):
                 continue  # "Mrs. Lund," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
             if after_ok and before_ok:
                 found.add(mention.character)
         return found
+
+    def _sentence_goes_on(self, q: QuoteSpan) -> bool:
+        """Whether the next piece of ``q``'s speech in its paragraph carries on its sentence with a
+        verb ("Mrs. Lund," she replied, "has ...") rather than starting anew ("Ben," said Tom,
+        "I had better go.": then "Ben" calls him)."""
+        i = bisect_right(self.mark_starts, q.mark_start)
+        if i >= len(self.quotes) or self.quotes[i].paragraph != q.paragraph:
+            return True
+        first = re.match(r"\W*([A-Za-z']+)", self.text[self.quotes[i].start:self.quotes[i].end])
+        return first is None or (first.group(1).islower() and first.group(1) != "i") or first.group(1).lower() in _AUXILIARIES
 
     # -- characters made on the fly
     def narrator_of(self, chapter: int) -> int:
@@ -912,7 +922,11 @@ class _Sieve:
                 break
         focus = self.focus(offset, gender, compatible)
         if focus is not None:
-            scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
+            if ref.noun and _POSSESSIVE.get(self.text[offset:offset + 4].strip().lower()) == gender:
+                # "said her aunt": the woman the narration follows is "her", not the aunt
+                scores[focus[0]] = scores.get(focus[0], 0.0) - OWNER_PENALTY
+            else:
+                scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
         expected = next((c for c in turn_expect if compatible(c)), None)
         if expected is not None:
             scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" else 0.0)
@@ -1145,8 +1159,9 @@ def _rename_narrator_from_vocatives(sieve: _Sieve, infos: list[_QuoteInfo], firs
     called = Counter(c for info in infos if first_person.get(info.chapter) for c in info.vocatives)
     in_narration = Counter(m.character for m in sieve.narration_mentions)
     mentioned = Counter(m.character for m in sieve.cast.mentions)
-    ranked = [(n, c) for c, n in called.most_common()
-              if in_narration[c] <= max(1, 0.15 * mentioned[c])]
+    # calls weighed by how rarely the narration names the person: "I" is (almost) never named there
+    ranked = sorted(((n * (1 - in_narration[c] / max(1, mentioned[c])), c) for c, n in called.items()
+                     if in_narration[c] <= max(1, 0.15 * mentioned[c])), reverse=True)
     if not ranked:
         return False
     count, index = ranked[0]
