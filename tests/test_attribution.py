@@ -545,3 +545,10 @@ def test_a_name_opening_a_split_line_that_starts_anew_is_a_vocative():
             '"I wish you would stay," she answered.')
     lines, _ = said(text)
     assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-pronoun"
+
+
+def test_a_name_called_in_a_reported_speech_is_not_a_vocative_of_the_line():
+    text = (INTRO + "Amy Lund sat by the door. Ruth went to the window.\n\n"
+            '"Well," said she, "Mrs. Lund came by and asked me, \'Ah! Ruth, is the tea ready?\' and I said no."')
+    lines, result = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-pronoun"

@@ -824,9 +824,12 @@ class _Sieve:
         return refs
 
     def vocatives(self, q: QuoteSpan) -> set[int]:
-        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!")."""
+        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!"), not in a speech it
+        reports ("She said, 'Ah! Mrs. Bell, we shall see.'": that calls someone else)."""
         found = set()
         for mention in self.cast.mentions_between(q.start, q.end):
+            if _nested_open(self.text[q.start:mention.start], self.text[q.mark_start]):
+                continue
             before = self.text[max(q.start, mention.start - 12):mention.start]
             after = self.text[mention.end:min(q.end + 1, mention.end + 2)]
             tail = re.match(r" [A-Z][a-z]+(?=[,!?.;])", self.text[mention.end:min(q.end + 1, mention.end + 20)])
@@ -971,6 +974,18 @@ class _Sieve:
         margin = best_score - ranked[1][1] if len(ranked) > 1 else 3.0
         confidence = 0.5 + min(0.35, 0.1 * margin)
         return best, confidence
+
+
+def _nested_open(inside: str, outer_mark: str) -> bool:
+    """Whether the text of a quote up to here, ``inside``, has opened a quote of the other kind that is
+    still open (a single-quoted speech inside a double-quoted one, or the reverse)."""
+    if outer_mark in "'\u2018":
+        opened = len(re.findall(r"(?:^|[\s(])[\"\u201c](?=\w)", inside))
+        closed = len(re.findall(r"(?<=[\w.,!?\-])[\"\u201d]", inside))
+    else:
+        opened = len(re.findall(r"(?:^|[\s(])['\u2018](?=[A-Za-z])", inside))
+        closed = len(re.findall(r"(?<=[.,!?\-])['\u2019]|\u2019(?=[\s.,;:!?]|$)|(?<=[A-Za-z])'(?=[\s.,;:!?]|$)", inside))
+    return opened > closed
 
 
 def _phrase_gender(phrase: str) -> str:
