@@ -552,3 +552,10 @@ def test_a_name_called_in_a_reported_speech_is_not_a_vocative_of_the_line():
             '"Well," said she, "Mrs. Lund came by and asked me, \'Ah! Ruth, is the tea ready?\' and I said no."')
     lines, result = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-pronoun"
+
+
+def test_a_pronoun_leans_to_the_one_person_of_its_gender_named_as_a_speaker_in_the_conversation():
+    text = ("Tom Baxter and Ben Okafor sat in the garden with Mrs. Ruth Oduya.\n\n"
+            '"Is the gate shut?" he asked.\n\n"It is," said Ruth.\n\n"Good," said Tom.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-pronoun"

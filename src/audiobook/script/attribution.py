@@ -21,7 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from audiobook.manuscript.model import ChapterSpan
 from audiobook.script.characters import Cast, Mention, cast_from_characters, discover
@@ -64,6 +64,9 @@ speaker (a large one sent "he muttered" away from someone who goes on talking af
 OWNER_PENALTY = 3.0
 """Score taken, for "said her mother" / "his friend replied", from the people the possessive most
 likely points at (who spoke the line before, whom it called by name): they are not the speaker."""
+
+TALKER_WEIGHT = 0.5
+"""Score added to the only person of the pronoun's gender a name tag makes speak in the conversation."""
 
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
@@ -884,7 +887,7 @@ class _Sieve:
 
     def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: Sequence[int], prev_speaker: int | None,
                         first_person: bool, narrator: int | None, addressed: set[int] | None = None,
-                        participants: Sequence[int] = ()) -> tuple[int, float] | None:
+                        participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float] | None:
         """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
         gender, offset = ref.gender, ref.offset
         if gender == "I":
@@ -940,6 +943,10 @@ class _Sieve:
             # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
             if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
                 scores[c] = scores.get(c, 0.0) + 2.0
+        fitting = [c for c in talkers if compatible(c) and self.gender(c) == gender]
+        if len(fitting) == 1 and gender in ("M", "F"):
+            # the one man (woman) named as a speaker in this conversation
+            scores[fitting[0]] = scores.get(fitting[0], 0.0) + TALKER_WEIGHT
         owners = [*([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else []), *sorted(addressed or ())]
         if ref.noun in _RELATIONS:
             relative = self._relative(ref, scores, compatible, owners)
@@ -1334,7 +1341,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                     infos[named].speaker, quotes[named].mark_end, info.quote.mark_start, ref.gender):
                 info.speaker, info.rule, info.confidence = infos[named].speaker, "tag-pronoun", CONFIDENCE["tag-pronoun"]
                 return
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants, named_talkers.get(conv_of_turn[t], ()))
             if result is not None:
                 speaker, conf, how = result
                 info.speaker = speaker
@@ -1344,7 +1351,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if not allow_beats or info.shared_tag:
             return
         for ref in info.beats:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants, named_talkers.get(conv_of_turn[t], ()))
             if result is None:
                 continue
             speaker, conf, how = result
@@ -1356,15 +1363,22 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             return
         opens = t == 0 or conv_of_turn[t - 1] != conv_of_turn[t]
         if info.prev_beat is not None and k == turns[t][0]:
-            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed, participants)
+            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed, participants, named_talkers.get(conv_of_turn[t], ()))
             if result is not None and result[0] not in info.vocatives:
                 info.speaker = result[0]
                 info.rule = "beat-before"
                 info.confidence = CONFIDENCE["beat-before"]
 
+    named_talkers: dict[int, set[int]] = {}  # conversation -> people a name tag makes speak in it
+
     def evidence_pass(rules: tuple[str, ...] | None) -> None:
         """Tags and beats, in text order so pronouns see the speakers before them (``rules``: only
         re-decide quotes decided by these rules)."""
+        named_talkers.clear()
+        for t, members in enumerate(turns):
+            for k in members:
+                if infos[k].rule in ("tag-after", "tag-before"):
+                    named_talkers.setdefault(conv_of_turn[t], set()).add(infos[k].speaker)
         for t, members in enumerate(turns):
             for k in members:
                 if rules is None or infos[k].rule in rules:
@@ -1428,7 +1442,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
 
 
 def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator, addressed=None,
-             participants: Sequence[int] = ()) -> tuple[int, float, str] | None:
+             participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
     if ref.kind == "noun":
@@ -1438,14 +1452,14 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
             best, votes = memory.most_common(1)[0]
             if votes >= 2 and votes >= 0.6 * sum(memory.values()) and best not in info.vocatives:
                 return best, CONFIDENCE["tag-noun"], "epithet"
-        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
+        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants, talkers)
         if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
             result = None  # "the croupier" is not someone the book calls "the Grandmother"
         if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
-    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants)
+    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants, talkers)
     if result is None:
         return None
     return result[0], result[1], "pron" if ref.gender != "I" else "char"
