@@ -134,3 +134,11 @@ def test_two_names_side_by_side_once_are_two_people():
             "Behind the carriage marched Grigor and Vera\nGrigor in his coat, Vera in her cap. Vera waved.")
     cast = discover(text)
     assert cast.index_of("Vera") != cast.index_of("Grigor")
+
+
+def test_a_pronoun_after_another_name_does_not_vote_for_the_gender():
+    text = ("At last Zorn looked at Mary, and she smiled. Then Zorn rubbed his hands.\n\n"
+            "Again Zorn looked at Mary, and she laughed. Then Zorn shook his head.\n\n"
+            'Once more Zorn looked at Mary, and she sighed. "Come," said Zorn.')
+    cast = discover(text)
+    assert cast.characters[cast.index_of("Zorn")].gender == "M"

@@ -482,7 +482,9 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         pm = pron_re.search(window)
         if pm:
             between = window[:pm.start()]
-            if not any(ch in between for ch in '"\u201c\u201d'):
+            named_between = any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between))
+            if not any(ch in between for ch in '"\u201c\u201d') and not named_between:
+                # "Tom shrugged his shoulders", not "Tom looked at Ann and she laughed"
                 pronoun_votes[root][PRONOUN_GENDER[pm.group(1).lower()]] += 1
 
     characters: list[Character] = []
