@@ -142,3 +142,13 @@ def test_a_pronoun_after_another_name_does_not_vote_for_the_gender():
             'Once more Zorn looked at Mary, and she sighed. "Come," said Zorn.')
     cast = discover(text)
     assert cast.characters[cast.index_of("Zorn")].gender == "M"
+
+
+def test_a_name_after_a_place_preposition_and_an_unknown_capitalised_word_is_a_place():
+    text = ("Mara drove to Long Meadows past the long fields. She liked the long hills. At Long Meadows "
+            "the roses grew tall, and she walked a long way.\n\nMara came back to Long Meadows in "
+            "spring. Meadows, she thought, was a long word, and she read.\n\nLife at Long Meadows was slow; she "
+            "sewed in the long chair. Mara left Long Meadows at last.")
+    cast = discover(text)
+    index = cast.index_of("Meadows")
+    assert index is None or not cast.person[index]

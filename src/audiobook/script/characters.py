@@ -477,6 +477,10 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             tag_votes[root] += 1
         if bm and bm.group(1) in _PLACE_PREPOSITIONS and title != "the":
             place_votes[root] += 1
+        elif title != "the":
+            pm2 = re.search(r"\b(\w+) ([A-Z][a-z]+) $", text[max(0, start - 30):start])
+            if pm2 and pm2.group(1) in _PLACE_PREPOSITIONS and pm2.group(2) not in names and not _honorific(pm2.group(2)):
+                place_votes[root] += 1  # "at Long Meadows" when only "Meadows" is taken for a name
         # first third-person pronoun in the next 120 characters of the same paragraph
         window = text[end:end + 120].split("\n\n")[0]
         pm = pron_re.search(window)
