@@ -413,8 +413,8 @@ class _Sieve:
     def _relative(self, ref: _Ref, scores: dict[int, float], compatible, owners: Sequence[int] = ()) -> int | None:
         """"his wife", "her brother": the relative (same surname, fitting title) of the person meant.
 
-        The owner ("her") is looked for first among ``owners`` (in a conversation: who the last line
-        called by name, then who spoke it: "said her mother" answers the daughter), then among the last
+        The owner ("her") is looked for first among ``owners`` (in a conversation: who spoke the last
+        line, then whom it called by name: "said her mother" answers the daughter), then among the last
         people of that gender named in the narration; the first owner with such a relative wins."""
         possessor_gender = {"his": "M", "her": "F"}.get(self.text[ref.offset:ref.offset + 4].strip().lower())
         if possessor_gender is None:
