@@ -559,3 +559,10 @@ def test_a_pronoun_leans_to_the_one_person_of_its_gender_named_as_a_speaker_in_t
             '"Is the gate shut?" he asked.\n\n"It is," said Ruth.\n\n"Good," said Tom.')
     lines, _ = said(text)
     assert lines[0][1] == "Tom" and lines[0][2] == "tag-pronoun"
+
+
+def test_the_person_a_tag_speaks_to_is_not_the_speaker():
+    text = ("Ben Okafor came in from the rain. Tom Baxter looked up from his book and Tom smiled.\n\n"
+            '"Sit down," he whispered to Tom.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Ben" and lines[0][2] == "tag-pronoun"

@@ -145,6 +145,9 @@ _SILENCE = re.compile(r"\b(?:no (?:answer|reply|response)|(?:was|remained|kept|f
 """Narration that says its subject did not speak ("He made no answer."): not a beat for the next line."""
 _CLEFT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?:It was (?P<a>(?:[A-Z][\w'.-]*\s?){1,3}) who\s|(?P<b>(?:[A-Z][\w'.-]*\s){1,3})it was who\s)")
 """A cleft sentence naming a speaker: "It was Ann who spoke." / "Ann it was who spoke up."."""
+_SPOKEN_TO = re.compile(r"\b(?:(\w+)\s+(?:\w+ly\s+|aside\s+|again\s+)?to|asked|told|addressing)\s+(?:the\s+)?$")
+"""Words before a name in a tag that make it the person spoken to: "asked Ann", "added sharply to Ann"
+(a speech verb or "turning" before "to": not "agreeable to Ann")."""
 _INDEFINITES = {"all", "everything", "anything", "something", "nothing", "much", "little"}
 """Words after which "that" opens a relative clause ("everything that Ben said")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "response", "retort", "rejoinder", "observation", "greeting",
@@ -188,6 +191,7 @@ class _QuoteInfo:
     beats: list[_Ref] = field(default_factory=list)
     prev_beat: _Ref | None = None
     vocatives: set[int] = field(default_factory=set)
+    spoken_to: set[int] = field(default_factory=set)  # "she added to the Major": not the speaker
     speaker: int = -2
     rule: str = ""
     shared_tag: bool = False
@@ -652,6 +656,22 @@ class _Sieve:
                 return _Ref("char", char=mention.character, offset=m.start())
         return None
 
+    def spoken_to(self, q: QuoteSpan, start: int, end: int) -> set[int]:
+        """People a tag next to the quote names as spoken to: "she added to the Major", "he asked
+        Tom", "turning to Ann, said" (the sentences of narration right before and after the quote)."""
+        before = self.text[start:q.mark_start]
+        cut = [m.end() for m in _SENTENCE_CUT.finditer(before.rstrip())]
+        region_start = start + (cut[-1] if cut else 0)
+        after = _SENTENCE_CUT.search(self.text, q.mark_end, end)
+        found = set()
+        for lo, hi in ((region_start, q.mark_start), (q.mark_end, after.start() if after else end)):
+            for m in self.cast.mentions_between(lo, hi):
+                spoken = _SPOKEN_TO.search(self.text, max(lo, m.start - 30), m.start)
+                if spoken and (spoken.group(1) is None or spoken.group(1).lower() in SPEECH_VERBS
+                               or spoken.group(1).lower() in ("turning", "turned", "turn")) and self.cast.person[m.character]:
+                    found.add(m.character)
+        return found
+
     def one_sentence(self, start: int, end: int) -> bool:
         """Whether the narration ``[start, end)`` is at most one sentence (no sentence end inside it)."""
         body = self.text[start:end].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019").rstrip()
@@ -963,7 +983,7 @@ class _Sieve:
                 scores[prev_speaker] = scores.get(prev_speaker, 0.0) + 3.0
             elif prev_speaker in scores:
                 scores[prev_speaker] -= PREVIOUS_SPEAKER_PENALTY
-        for c in info.vocatives:
+        for c in info.vocatives | info.spoken_to:
             if c in scores:
                 scores[c] -= 5.0
         if not scores:
@@ -1214,6 +1234,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
             info.vocatives = sieve.vocatives(q)
+            info.spoken_to = sieve.spoken_to(q, prev_end, next_start)
             ref = sieve.tag_after(q, next_start)
             if ref is None and n + 1 == len(members) and para_index + 1 < len(sieve.paragraphs) and para_index + 1 not in by_para:
                 # "It was Ruth who spoke." opening the paragraph after the line
