@@ -566,3 +566,10 @@ def test_the_person_a_tag_speaks_to_is_not_the_speaker():
             '"Sit down," he whispered to Tom.')
     lines, _ = said(text)
     assert lines[0][1] == "Ben" and lines[0][2] == "tag-pronoun"
+
+
+def test_the_person_a_tag_speaks_to_answers_the_next_untagged_line():
+    text = (INTRO + "Ben Okafor came in and Ben sat down.\n\n"
+            '"Is it still raining?" Ben asked, turning to Tom.\n\n"Since noon."')
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "addressee"

@@ -1344,7 +1344,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         addressed: set[int] = set()
         if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
             for kk in turns[t - 1]:
-                addressed |= infos[kk].vocatives
+                addressed |= infos[kk].vocatives | infos[kk].spoken_to
             if prev is not None:
                 addressed.discard(prev)
         participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
@@ -1506,7 +1506,7 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_speaker = speaker_of_turn(t - 1)
         prev_vocs = set()
         for k in turns[t - 1]:
-            prev_vocs |= infos[k].vocatives
+            prev_vocs |= infos[k].vocatives | infos[k].spoken_to
         prev_vocs.discard(prev_speaker)
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
