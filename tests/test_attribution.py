@@ -573,3 +573,16 @@ def test_the_person_a_tag_speaks_to_answers_the_next_untagged_line():
             '"Is it still raining?" Ben asked, turning to Tom.\n\n"Since noon."')
     lines, _ = said(text)
     assert lines[1][1] == "Tom" and lines[1][2] == "addressee"
+
+
+def test_for_before_a_name_and_its_verb_opens_a_clause():
+    text = INTRO + '"How silly," Ruth began, but she stopped, for Tom called out, "Quiet, please!"'
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-before"
+
+
+def test_and_said_after_a_who_clause_takes_the_name_before_who():
+    text = (INTRO + 'Indeed, Ruth had a long quarrel with Tom, who at length grew cross, and would only say, '
+            '"I am older than you."')
+    lines, _ = said(text)
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-before"

@@ -595,6 +595,12 @@ class _Sieve:
                 opens = max((n + 1 for n in range(j) if re.search(r"[;:]", self.text[words[n].end:words[n + 1].start])), default=0)
                 while opens < j and lows[opens] in _LEAD_SKIP:
                     opens += 1
+                who = next((n for n in range(j - 1, opens, -1) if lows[n] == "who"), None)
+                if who is not None and not any(self._subject_at(words, n) for n in range(who + 1, j)):
+                    # "she argued with Tom, who at length grew cross, and would only say,"
+                    subject = self._clause_subject(words[who].end)
+                    if subject is not None:
+                        return subject, full_stop
                 for k0 in range(opens, min(j, opens + 3)):
                     subject = self._subject_at(words, k0)
                     if subject and subject[0].kind != "noun":
@@ -616,7 +622,9 @@ class _Sieve:
                 if subject and subject[1] == j + 1:
                     found = subject[0]
                     break
-            if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0):
+            if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0
+                                          and "," in self.text[words[j].end:words[i].start]):
+                # "for Tom called out," is a clause ("for" = because); "bowing to the Major, said" is not
                 found.verb = verb[0]
                 return found, full_stop
             if found is not None:
