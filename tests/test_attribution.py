@@ -586,3 +586,9 @@ def test_and_said_after_a_who_clause_takes_the_name_before_who():
             '"I am older than you."')
     lines, _ = said(text)
     assert lines[0][1] == "Tom" and lines[0][2] == "tag-before"
+
+
+def test_less_common_speech_verbs_make_tags():
+    text = INTRO + '"It is late," said Tom.\n\n"It certainly is, Tom," corroborated Ruth.\n\n"Go to bed," admonished Tom.'
+    lines, _ = said(text)
+    assert [(s, r) for _, s, r in lines][1:] == [("Ruth", "tag-after"), ("Tom", "tag-after")]
