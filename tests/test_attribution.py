@@ -592,3 +592,11 @@ def test_less_common_speech_verbs_make_tags():
     text = INTRO + '"It is late," said Tom.\n\n"It certainly is, Tom," corroborated Ruth.\n\n"Go to bed," admonished Tom.'
     lines, _ = said(text)
     assert [(s, r) for _, s, r in lines][1:] == [("Ruth", "tag-after"), ("Tom", "tag-after")]
+
+
+def test_a_he_in_the_narration_goes_back_to_a_name_in_an_earlier_speech_tag():
+    text = ("Tom Baxter and Ben Okafor came in from the rain. Ben shut the door.\n\n"
+            '"Good evening," said Tom.\n\n'
+            'He sat down and he warmed his hands. "It is cold tonight," he said.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"

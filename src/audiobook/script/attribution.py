@@ -221,6 +221,7 @@ class _Sieve:
             self.narration_mentions = sorted(self.narration_mentions + list(self.role_mentions.values()), key=lambda m: m.start)
             self.narration_starts = [m.start for m in self.narration_mentions]
         self._subjects: dict[int, list[_Ref]] = {}
+        self.tag_names: dict[int, list[_Ref]] = {}  # paragraph -> people named in its speech tags
         self.narrator: dict[int, int] = {}  # chapter number -> character index
         self.minor: dict[str, int] = {}
         self.epithets: dict[str, Counter] = {}
@@ -817,7 +818,9 @@ class _Sieve:
             back = para - (1 if where == "para" else 2)
             while found is None and back >= max(0, para - 3):
                 p = self.paragraphs[back]
-                found = chain(self.narration_subjects(p.start, p.end))
+                # the people named in that paragraph's speech tags ("said Tom") are subjects too
+                found = chain(sorted(self.narration_subjects(p.start, p.end) + self.tag_names.get(back, []),
+                                     key=lambda r: r.offset))
                 back -= 1
             return (found, "chain") if found is not None else None
         return None
@@ -1288,6 +1291,9 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                         info.prev_beat = last[-1]
                     elif last:
                         info.silent = last[0]
+            for tag in (info.after, info.before):
+                if tag is not None and tag[0].kind == "char":
+                    sieve.tag_names.setdefault(para_index, []).append(tag[0])
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
         # Pieces of one interrupted speech share whom they call by name.
         by_group: dict[int, set[int]] = {}
