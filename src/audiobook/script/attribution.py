@@ -68,6 +68,9 @@ likely points at (who spoke the line before, whom it called by name): they are n
 TALKER_WEIGHT = 0.5
 """Score added to the only person of the pronoun's gender a name tag makes speak in the conversation."""
 
+CHAIN_REACH = 8
+"""Paragraphs a he/she subject is followed back to find its name."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
@@ -816,7 +819,7 @@ class _Sieve:
                         found = m.character
                         break
             back = para - (1 if where == "para" else 2)
-            while found is None and back >= max(0, para - 3):
+            while found is None and back >= max(0, para - CHAIN_REACH):
                 p = self.paragraphs[back]
                 # the people named in that paragraph's speech tags ("said Tom") are subjects too
                 found = chain(sorted(self.narration_subjects(p.start, p.end) + self.tag_names.get(back, []),
