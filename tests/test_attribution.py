@@ -600,3 +600,16 @@ def test_a_he_in_the_narration_goes_back_to_a_name_in_an_earlier_speech_tag():
             'He sat down and he warmed his hands. "It is cold tonight," he said.')
     lines, _ = said(text)
     assert lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"
+
+
+def test_a_passive_speech_verb_gives_the_line_to_its_agent():
+    text = (INTRO + "Tom was lost in his thoughts when he was thus accosted by Ruth,\n\n"
+            '"I can guess what you are thinking about."')
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+
+
+def test_thus_between_a_name_and_its_speech_verb():
+    text = INTRO + 'In a low voice Ruth thus began the conversation. "Oh! Tom!"'
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"

@@ -105,7 +105,7 @@ class Attribution:
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019]|-(?=[A-Za-z\u00c0-\u024f]))*\.?")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
-_ADVERB_SKIP = {"then", "again", "once", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
+_ADVERB_SKIP = {"then", "again", "thus", "once", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
 _LEAD_SKIP = {"then", "and", "but", "so", "now", "still", "finally", "suddenly", "slowly", "instead", "meanwhile", "yet", "here", "there", "at", "last", "once", "again", "oh", "well"}
 _SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P"}
 _POSSESSIVE = {"his": "M", "her": "F", "my": "I"}
@@ -587,8 +587,12 @@ class _Sieve:
             verb = speech_verb_at(lows, i)
             if not verb:
                 continue
-            if verb[0] in ("think", "wonder", "tell", "ask") and i + verb[1] < len(words) and not full_stop:
-                pass
+            k = i + verb[1]
+            if k + 1 < len(words) and lows[k] == "by" and lows[i].endswith("ed"):
+                # "when thus addressed by Miss Varga," (a passive speech verb): the agent speaks
+                agent = self._subject_at(words, k + 1)
+                if agent and agent[0].kind == "char":
+                    return agent[0], full_stop
             # subject immediately before the verb (adverbs allowed)
             j = i - 1
             while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
