@@ -613,3 +613,10 @@ def test_thus_between_a_name_and_its_speech_verb():
     text = INTRO + 'In a low voice Ruth thus began the conversation. "Oh! Tom!"'
     lines, _ = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+
+
+def test_a_pronoun_tag_right_after_an_untagged_line_is_the_other_person():
+    text = ("Tom Baxter put down his book. Ben Okafor shook the rain from his coat.\n\n"
+            'Ben looked at the window. "It is pouring."\n\n"Then we stay in," he said.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Ben" and lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"

@@ -71,6 +71,10 @@ TALKER_WEIGHT = 0.5
 CHAIN_REACH = 8
 """Paragraphs a he/she subject is followed back to find its name."""
 
+ANSWER_PENALTY = 1.5
+"""``PREVIOUS_SPEAKER_PENALTY`` when the line opens a paragraph right after another line with no
+narration between: in such back-and-forth a he/she is the other person."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
@@ -688,6 +692,18 @@ class _Sieve:
                     found.add(m.character)
         return found
 
+    def answers_line_before(self, q: QuoteSpan) -> bool:
+        """Whether ``q`` opens its paragraph right after a paragraph that ends with a quote (lines going
+        back and forth with no narration between them)."""
+        para = q.paragraph
+        if para == 0 or self.paragraphs[para].start != q.mark_start:
+            return False
+        before = self._quotes_near(para - 1)
+        if not before:
+            return False
+        last = self.quotes[before[-1]]
+        return not self.text[last.mark_end:self.paragraphs[para - 1].end].strip(" \n\t.,;:!?")
+
     def one_sentence(self, start: int, end: int) -> bool:
         """Whether the narration ``[start, end)`` is at most one sentence (no sentence end inside it)."""
         body = self.text[start:end].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019").rstrip()
@@ -1000,7 +1016,7 @@ class _Sieve:
             if continuing and compatible(prev_speaker):
                 scores[prev_speaker] = scores.get(prev_speaker, 0.0) + 3.0
             elif prev_speaker in scores:
-                scores[prev_speaker] -= PREVIOUS_SPEAKER_PENALTY
+                scores[prev_speaker] -= ANSWER_PENALTY if self.answers_line_before(info.quote) else PREVIOUS_SPEAKER_PENALTY
         for c in info.vocatives | info.spoken_to:
             if c in scores:
                 scores[c] -= 5.0
