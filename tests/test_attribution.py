@@ -620,3 +620,10 @@ def test_a_pronoun_tag_right_after_an_untagged_line_is_the_other_person():
             'Ben looked at the window. "It is pouring."\n\n"Then we stay in," he said.')
     lines, _ = said(text)
     assert lines[0][1] == "Ben" and lines[1][1] == "Tom" and lines[1][2] == "tag-pronoun"
+
+
+def test_a_name_tag_before_a_line_says_who_the_pronoun_tag_after_it_is():
+    text = (INTRO + 'Ben Okafor sat by the door.\n\n"That is important," Tom said, turning to the window. '
+            'They were just writing this down, when Ben interrupted: "Unimportant, of course," he said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Ben" and lines[-1][2] == "tag-before"

@@ -1390,6 +1390,9 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
+            if info.before[0].kind == "char" and info.after and info.after[0].kind == "pron" \
+                    and sieve.gender(info.before[0].char) in (info.after[0].gender, "U"):
+                candidates.reverse()  # 'Ben interrupted: "No," he said': the name says who "he" is
         # A name tag earlier in the paragraph: "Oh no," put in Tom. "And you," he added.
         named = next((j for j in reversed(turns[t][:turns[t].index(k)])
                       if quotes[j].paragraph == info.quote.paragraph and infos[j].speaker >= 0
