@@ -627,3 +627,10 @@ def test_a_name_tag_before_a_line_says_who_the_pronoun_tag_after_it_is():
             'They were just writing this down, when Ben interrupted: "Unimportant, of course," he said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Ben" and lines[-1][2] == "tag-before"
+
+
+def test_the_former_and_the_latter_name_the_first_and_second_of_the_last_two():
+    text = ("When Amy Lund and Ruth Oduya were alone, the former told the latter how much she liked him.\n\n"
+            '"He is the kindest man I know," said she.')
+    lines, _ = said(text)
+    assert lines[0][1].startswith("Amy") and lines[0][2] == "tag-pronoun"

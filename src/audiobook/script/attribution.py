@@ -222,7 +222,8 @@ class _Sieve:
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
         self.epithet_mentions = self._epithet_mentions()
-        self.role_mentions = {**self._relative_mentions(), **self.epithet_mentions}
+        self.former_latter = self._former_latter()
+        self.role_mentions = {**self._relative_mentions(), **self.epithet_mentions, **self.former_latter}
         """Narration mentions of people by a role, not a name: "his wife", "the lad" (offset -> mention)."""
         if self.role_mentions:
             self.narration_mentions = sorted(self.narration_mentions + list(self.role_mentions.values()), key=lambda m: m.start)
@@ -302,7 +303,7 @@ class _Sieve:
         if k >= len(words):
             return None
         w = words[k]
-        mention = self.cast.mention_at(w.start)
+        mention = self.cast.mention_at(w.start) or self.former_latter.get(w.start)
         if mention is None and w.lower in ("de", "van", "von", "du", "le", "la", "di", "da", "the") and k + 1 < len(words):
             mention = self.cast.mention_at(words[k + 1].start)  # "the Hatter" when the name is "Hatter"
             if mention is None and w.lower == "the" and k + 2 < len(words) and words[k + 1].text[:1].isupper():
@@ -415,6 +416,27 @@ class _Sieve:
                 nearby = [u for u in of_phrase if u[2] == chapter and abs(u[0] - start) <= EPITHET_REACH]
                 person = referent(nearby, 2.0) or book
                 found[start] = Mention(start, start + len("the " + phrase), person, phrase)
+        return found
+
+    def _former_latter(self) -> dict[int, Mention]:
+        """"the former" / "the latter" in the narration as mentions of the first or second of the last
+        two people named before ("When Jane and Ann were alone, the former ...": Jane)."""
+        found: dict[int, Mention] = {}
+        for m in re.finditer(r"\b[Tt]he (former|latter)\b", self.text):
+            if self.in_quote(m.start()):
+                continue
+            i = bisect_left(self.narration_starts, m.start())
+            last_two: list[Mention] = []
+            for x in reversed(self.narration_mentions[max(0, i - 10):i]):
+                if m.start() - x.start > 600:
+                    break
+                if self.cast.person[x.character] and all(x.character != y.character for y in last_two):
+                    last_two.append(x)
+                    if len(last_two) == 2:
+                        break
+            if len(last_two) == 2:
+                person = last_two[1] if m.group(1) == "former" else last_two[0]
+                found[m.start()] = Mention(m.start(), m.end(), person.character, m.group())
         return found
 
     def epithet_at(self, offset: int) -> int | None:
