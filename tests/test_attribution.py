@@ -634,3 +634,11 @@ def test_the_former_and_the_latter_name_the_first_and_second_of_the_last_two():
             '"He is the kindest man I know," said she.')
     lines, _ = said(text)
     assert lines[0][1].startswith("Amy") and lines[0][2] == "tag-pronoun"
+
+
+def test_someone_called_by_name_in_the_last_lines_is_in_the_scene():
+    text = ("Edgar Hollis sat at his desk. At last Neil Crane came in and Neil sat down.\n\n"
+            '"Bring the box, Hugo," said Edgar.\n\n'
+            '"Where shall I put it, sir?" he asked Neil.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Hugo" and lines[1][2] == "tag-pronoun"

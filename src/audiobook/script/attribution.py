@@ -75,6 +75,9 @@ ANSWER_PENALTY = 1.5
 """``PREVIOUS_SPEAKER_PENALTY`` when the line opens a paragraph right after another line with no
 narration between: in such back-and-forth a he/she is the other person."""
 
+PARTICIPANT_WEIGHT = 1.0
+"""Score of someone who spoke or was called by name in the last lines but is not named in the narration."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
@@ -1019,6 +1022,8 @@ class _Sieve:
             # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
             if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
                 scores[c] = scores.get(c, 0.0) + 2.0
+            elif c >= 0 and c != prev_speaker and compatible(c) and c not in scores:
+                scores[c] = PARTICIPANT_WEIGHT  # in the scene though the narration has not named them lately
         fitting = [c for c in talkers if compatible(c) and self.gender(c) == gender]
         if len(fitting) == 1 and gender in ("M", "F"):
             # the one man (woman) named as a speaker in this conversation
@@ -1407,6 +1412,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             if prev is not None:
                 addressed.discard(prev)
         participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
+        participants += [c for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]
+                         for kk in turns[u] for c in infos[kk].vocatives]  # called by name: in the scene
         candidates = []
         if info.after:
             candidates.append((info.after[0], "tag-after"))
