@@ -642,3 +642,11 @@ def test_someone_called_by_name_in_the_last_lines_is_in_the_scene():
             '"Where shall I put it, sir?" he asked Neil.')
     lines, _ = said(text)
     assert lines[1][1] == "Hugo" and lines[1][2] == "tag-pronoun"
+
+
+def test_his_aunt_is_the_one_person_named_aunt():
+    text = ("Tom Baxter went in to lunch. Aunt Hester sat by the stove and Aunt Hester frowned. "
+            "Mrs. Ruth Oduya sat by the window and Ruth smiled at him.\n\n"
+            '"You are late again, Tom," cried his aunt.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Aunt Hester" and lines[0][2] == "tag-pronoun"

@@ -132,6 +132,9 @@ EPITHET_VOTES = 5.0
 """Recency votes an epithet needs before it is taken for one character (see ``_Sieve._epithet_mentions``)."""
 EPITHET_REACH = 15000
 """Characters either side of an epithet within which its other uses may name someone else locally."""
+_KIN_TITLES = {"aunt": ("Aunt", "Auntie"), "uncle": ("Uncle",), "grandmother": ("Grandmother", "Granny", "Grandma"),
+               "grandfather": ("Grandfather", "Grandpa")}
+"""Titles a relative is named by ("Aunt Hester"): "his aunt" is the one person so named."""
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
 _PRONOUN_RULES = ("tag-pronoun", "beat")
@@ -1033,6 +1036,12 @@ class _Sieve:
             relative = self._relative(ref, scores, compatible, owners)
             if relative is not None:
                 return relative, 0.75
+        if ref.noun in _KIN_TITLES:
+            # "cried his aunt" in a book with one "Aunt Hester"
+            titled = {c for c, ch in enumerate(self.cast.characters) if compatible(c) and c not in info.vocatives
+                      and any(form.split()[0] in _KIN_TITLES[ref.noun] for form in [ch.name, *ch.aliases] if form)}
+            if len(titled) == 1:
+                return titled.pop(), 0.75
         if ref.noun and self.text[ref.offset:ref.offset + 4].lower() in ("his ", "her "):
             # "said her mother" answers the daughter: the one the last line spoke to or who spoke it is "her"
             for c in owners:
