@@ -650,3 +650,10 @@ def test_his_aunt_is_the_one_person_named_aunt():
             '"You are late again, Tom," cried his aunt.')
     lines, _ = said(text)
     assert lines[0][1] == "Aunt Hester" and lines[0][2] == "tag-pronoun"
+
+
+def test_a_verb_followed_by_that_reports_speech_and_tags_nothing():
+    text = (INTRO + '"Come here, Ruth," cried Tom as she came in. "I hear you have had a letter. Is it true?" '
+            'Ruth replied that it was.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "continuation"

@@ -562,7 +562,8 @@ class _Sieve:
             ref, j = subject
             j = self._skip_adverbs(words, j)
             verb = speech_verb_at([w.lower for w in words], j)
-            if verb:
+            if verb and not (j + verb[1] < len(words) and words[j + verb[1]].lower == "that"):
+                # not '"Is it true?" Ann replied that it was.': what follows "that" is reported, not this line
                 ref.verb = verb[0]
                 return ref
         return None
@@ -1485,10 +1486,12 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             # Continuation inside a turn: pieces without evidence take the turn's speaker.
             known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
             if known:
-                for k in members:
+                for n, k in enumerate(members):
                     info = infos[k]
                     if info.speaker < 0 or info.rule == "continuation":
                         nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
+                        if info.shared_tag and n > 0 and infos[members[n - 1]] in known:
+                            nearest = infos[members[n - 1]]  # the piece whose tag it shares
                         info.speaker = nearest.speaker
                         info.rule = "continuation"
                         info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
