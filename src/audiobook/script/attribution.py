@@ -1045,8 +1045,10 @@ class _Sieve:
                 return titled.pop(), 0.75
         if ref.noun and self.text[ref.offset:ref.offset + 4].lower() in ("his ", "her "):
             # "said her mother" answers the daughter: the one the last line spoke to or who spoke it is "her"
+            possessor = _POSSESSIVE[self.text[ref.offset:ref.offset + 3].lower()]
             for c in owners:
-                if c in scores and not (c == prev_speaker and ref.verb in _CONTINUING_VERBS):
+                if c in scores and not (c == prev_speaker and ref.verb in _CONTINUING_VERBS) \
+                        and self.gender(c) in (possessor, "U"):  # "his friend" is not owned by a woman
                     scores[c] -= OWNER_PENALTY
         continuing = ref.verb in _CONTINUING_VERBS
         if prev_speaker is not None and prev_speaker >= 0:
