@@ -152,3 +152,11 @@ def test_a_name_after_a_place_preposition_and_an_unknown_capitalised_word_is_a_p
     cast = discover(text)
     index = cast.index_of("Meadows")
     assert index is None or not cast.person[index]
+
+
+def test_a_capitalised_number_used_as_a_name_is_a_name():
+    text = ('"Mind the paint, Nine!" cried a gardener.\n\n"It was not my fault," said Nine, crossly.\n\n'
+            '"Be quiet!" said Nine again, and the others looked at Nine.')
+    cast = discover(text)
+    index = cast.index_of("Nine")
+    assert index is not None and cast.person[index]

@@ -38,6 +38,7 @@ _KIN_WORDS = {
     "Papa": ("Father",), "Pa": ("Father",), "Dad": ("Father",), "Daddy": ("Father",),
 }
 """What a family member is called in speech -> the word the narration uses after "the"."""
+_NUMBER_WORDS = {"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"}
 _SIDE_BY_SIDE = 5
 """How often each word of a once-seen two-word name must stand alone for the pair to be two people."""
 _PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "into", "towards", "toward", "through", "across", "of", "on"}
@@ -177,6 +178,12 @@ def _name_words(tokens: list[tuple[int, int, str, bool]]) -> set[str]:
                 and not word.isupper() and not word.endswith(("'s", "\u2019s")) and word not in MALE_NAMES and word not in FEMALE_NAMES:
             names.add(word)
     for word, count in cap_any.items():
+        if word in _NUMBER_WORDS:
+            # "said Nine", "Eleven nodded": a number written with a capital mid-sentence and (almost)
+            # never in lower case is a name
+            if cap_mid.get(word, 0) >= 2 and lower.get(word.lower(), 0) <= 0.3 * cap_mid[word]:
+                names.add(word)
+            continue
         if word in NOT_NAMES or _honorific(word) or word.isupper() and len(word) > 1 and word not in MALE_NAMES:
             if not (word.isupper() and word.title() in (MALE_NAMES | FEMALE_NAMES)):
                 continue
