@@ -179,9 +179,9 @@ def _name_words(tokens: list[tuple[int, int, str, bool]]) -> set[str]:
             names.add(word)
     for word, count in cap_any.items():
         if word in _NUMBER_WORDS:
-            # "said Nine", "Eleven nodded": a number written with a capital mid-sentence and (almost)
+            # "said Nine", "Eleven nodded": a number written with a capital mid-sentence and rarely
             # never in lower case is a name
-            if cap_mid.get(word, 0) >= 2 and lower.get(word.lower(), 0) <= 0.3 * cap_mid[word]:
+            if cap_mid.get(word, 0) >= 2 and lower.get(word.lower(), 0) <= 0.5 * cap_mid[word]:
                 names.add(word)
             continue
         if word in NOT_NAMES or _honorific(word) or word.isupper() and len(word) > 1 and word not in MALE_NAMES:
