@@ -1530,9 +1530,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 infos[k].confidence = round(conf, 2)
                 infos[k].rule = rule
 
-    # Pass 2: tags and beats (twice, so a pronoun sees the tagged speakers after it too).
+    # Pass 2: tags and beats.
     evidence_pass(None)
-    evidence_pass(_PRONOUN_RULES)
     # Pass 3: untagged turns.
     untagged_pass()
     # Pass 4: he/she again, with every line of the conversation now given a speaker, then the untagged
