@@ -657,3 +657,10 @@ def test_a_verb_followed_by_that_reports_speech_and_tags_nothing():
             'Ruth replied that it was.')
     lines, _ = said(text)
     assert lines[1][1] == "Tom" and lines[1][2] == "continuation"
+
+
+def test_a_name_after_even_opens_its_clause_as_a_subject():
+    text = ("Kate Lund sat by the fire with Amy Oduya, and Kate read. And even Amy could say that she was tired.\n\n"
+            '"I am going to bed," said she.')
+    lines, _ = said(text)
+    assert lines[0][1].startswith("Amy") and lines[0][2] == "tag-pronoun"

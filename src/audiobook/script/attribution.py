@@ -161,6 +161,8 @@ _CLEFT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?:It was (?P<a>(?:[A-Z][\w'.-]*
 _SPOKEN_TO = re.compile(r"\b(?:(\w+)\s+(?:\w+ly\s+|aside\s+|again\s+)?to|asked|told|addressing)\s+(?:the\s+)?$")
 """Words before a name in a tag that make it the person spoken to: "asked Ann", "added sharply to Ann"
 (a speech verb or "turning" before "to": not "agreeable to Ann")."""
+_BEFORE_NAME = {"even", "only", "poor", "little", "dear", "old", "young", "both"}
+"""Words that may stand between a clause opening and its subject's name ("and even Mary could ...")."""
 _INDEFINITES = {"all", "everything", "anything", "something", "nothing", "much", "little"}
 """Words after which "that" opens a relative clause ("everything that Ben said")."""
 _REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "response", "retort", "rejoinder", "observation", "greeting",
@@ -796,7 +798,9 @@ class _Sieve:
             prev = words[k - 1].text if k > 0 else ""
             opens = (k == 0 or any(c in gap for c in ".!?;:,\u2014\"\u201c\u201d")
                      or (prev.endswith(".") and prev[:-1] not in HONORIFICS and len(prev) > 2)
-                     or words[k - 1].lower in _CLAUSE_OPENERS)
+                     or words[k - 1].lower in _CLAUSE_OPENERS
+                     or words[k - 1].lower in _BEFORE_NAME and (k == 1 or words[k - 2].lower in _CLAUSE_OPENERS
+                                                                or any(c in self.text[words[k - 2].end:words[k - 1].start] for c in ".!?;:,")))
             low = w.lower
             if low in ("he", "she"):
                 refs.append(_Ref("pron", gender=_SUBJECT_PRONOUNS[low], offset=w.start))
