@@ -160,3 +160,12 @@ def test_a_capitalised_number_used_as_a_name_is_a_name():
     cast = discover(text)
     index = cast.index_of("Nine")
     assert index is not None and cast.person[index]
+
+
+def test_the_and_a_name_after_a_place_preposition_is_a_place():
+    text = ("Mara walked to the Casino, and she stood at the door. In the Casino she lost her money.\n\n"
+            "Casino lights burned and she wept. Mara came back to the Casino at night; she was cold.\n\n"
+            "At the Casino she met Tom. He left the Casino and she followed him.")
+    cast = discover(text)
+    index = cast.index_of("Casino")
+    assert index is None or not cast.person[index]

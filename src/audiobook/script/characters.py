@@ -482,7 +482,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         bm = re.search(r"(\w+)(?:\s+the)?[\s,]*$", before)
         if bm and bm.group(1) in SPEECH_VERBS and re.search(r"[\"\u201d\u2019'][\s,]*\w+(?:\s+the)?[\s,]*$", text[max(0, start - 40):start]):
             tag_votes[root] += 1
-        if bm and bm.group(1) in _PLACE_PREPOSITIONS and title != "the":
+        if bm and bm.group(1) in _PLACE_PREPOSITIONS:
             place_votes[root] += 1
         elif title != "the":
             pm2 = re.search(r"\b(\w+) ([A-Z][a-z]+) $", text[max(0, start - 30):start])
