@@ -123,7 +123,7 @@ _RELATIONS = {
     "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
     "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
 }
-_ROLE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
+_RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
 """A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
 _EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pretty|stout|small|big|pale|dark|fair|"
                       r"handsome|beautiful)\s+)?)(lad|girl|boy|man|woman|lady|gentleman|youth|fellow|child)\b")
@@ -140,7 +140,9 @@ _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resum
 _PRONOUN_RULES = ("tag-pronoun", "beat")
 """Rules whose decision depends on who spoke the lines around (re-decided once those are known)."""
 _UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
+"""Rules of lines without evidence of their own, decided again after the he/she tags are."""
 _THINKING_VERBS = {"think", "wonder"}
+"""Verbs whose clause subject is not taken from a long sentence ("..., and thought:" may be anyone's)."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -350,7 +352,7 @@ class _Sieve:
         "He left the room, and his wife sighed." can find her."""
         found: dict[int, Mention] = {}
         relatives: dict[tuple[int, str], int | None] = {}
-        for m in _ROLE_MENTION.finditer(self.text):
+        for m in _RELATIVE_MENTION.finditer(self.text):
             if self.in_quote(m.start()):
                 continue
             noun = m.group(3)
@@ -376,9 +378,10 @@ class _Sieve:
         1/2, 1/4), leaving out anyone named in the same sentence; being named in the same sentence counts
         twice against ("Tom looked at the lad": the lad is someone else). An epithet is taken for a
         person with at least ``EPITHET_VOTES`` votes and twice the score of the runner-up, who shares
-        at most 15% of its sentences; "the man" spread over many men is taken for none. A use whose
-        chapter's votes, among those of the uses within ``EPITHET_REACH`` around, clearly name someone else keeps them
-        ("the lad" of one chapter is the hero's rival)."""
+        at most 15% of its sentences; "the man" spread over many men is taken for none. Where the uses
+        of the same chapter within ``EPITHET_REACH`` clearly name someone else, that person is taken
+        there ("the lad" of one chapter is the hero's rival). Not to be confused with ``epithets``, the
+        memory of whom tags such as "said the painter" were resolved to."""
         uses: list[tuple[int, str, int, list[int], set[int]]] = []
         for m in _EPITHET.finditer(self.text):
             if self.in_quote(m.start()):
