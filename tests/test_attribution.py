@@ -664,3 +664,10 @@ def test_a_name_after_even_opens_its_clause_as_a_subject():
             '"I am going to bed," said she.')
     lines, _ = said(text)
     assert lines[0][1].startswith("Amy") and lines[0][2] == "tag-pronoun"
+
+
+def test_the_duchess_is_the_last_person_named_with_that_title():
+    text = ("Across the room sat the Duchess of Selvay, and beside her Mrs. Ruth Oduya. Ruth smiled at Tom Baxter.\n\n"
+            '"Come and sit by me, Tom," said the duchess.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Duchess of Selvay" and lines[0][2] == "tag-epithet"

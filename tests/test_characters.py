@@ -169,3 +169,12 @@ def test_the_and_a_name_after_a_place_preposition_is_a_place():
     cast = discover(text)
     index = cast.index_of("Casino")
     assert index is None or not cast.person[index]
+
+
+def test_a_title_of_nobility_and_its_place_are_a_name():
+    text = ("Across the room sat the Duchess of Selvay, a cheerful woman. Beside her sat Tom Baxter.\n\n"
+            "Dunmore was away, and the Duke of Dunmore did not write.")
+    cast = discover(text)
+    duchess = cast.index_of("Duchess of Selvay")
+    assert duchess is not None and cast.person[duchess] and cast.characters[duchess].gender == "F"
+    assert cast.index_of("Duke of Dunmore") != cast.index_of("Dunmore")

@@ -130,6 +130,10 @@ _EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pret
 """A descriptive epithet a novel may use for one of its people: "the lad", "the old lady"."""
 EPITHET_VOTES = 5.0
 """Recency votes an epithet needs before it is taken for one character (see ``_Sieve._epithet_mentions``)."""
+_TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(duke|duchess|earl|countess|baron|baroness|marquis|count|prince|princess)\b")
+"""A title used as a noun for the person who holds it: "the duchess"."""
+TITLE_REACH = 20000
+"""Characters back from "the duchess" within which the last Duchess named is looked for."""
 EPITHET_REACH = 15000
 """Characters either side of an epithet within which its other uses may name someone else locally."""
 _KIN_TITLES = {"aunt": ("Aunt", "Auntie"), "uncle": ("Uncle",), "grandmother": ("Grandmother", "Granny", "Grandma"),
@@ -233,6 +237,7 @@ class _Sieve:
         self.quote_paras = [q.paragraph for q in quotes]
         self.epithet_mentions = self._epithet_mentions()
         self.former_latter = self._former_latter()
+        self.epithet_mentions.update(self._title_mentions())
         self.role_mentions = {**self._relative_mentions(), **self.epithet_mentions, **self.former_latter}
         """Narration mentions of people by a role, not a name: "his wife", "the lad" (offset -> mention)."""
         if self.role_mentions:
@@ -427,6 +432,26 @@ class _Sieve:
                 nearby = [u for u in of_phrase if u[2] == chapter and abs(u[0] - start) <= EPITHET_REACH]
                 person = referent(nearby, 2.0) or book
                 found[start] = Mention(start, start + len("the " + phrase), person, phrase)
+        return found
+
+    def _title_mentions(self) -> dict[int, Mention]:
+        """"the duchess" in the narration as a mention of the last person named with that title before
+        it ("the Duchess of Selvay ... the duchess")."""
+        found: dict[int, Mention] = {}
+        titled: dict[str, set[int]] = {}
+        for c, ch in enumerate(self.cast.characters):
+            for form in [ch.name, *ch.aliases]:
+                if form.split()[0] in HONORIFICS:
+                    titled.setdefault(form.split()[0].lower(), set()).add(c)
+        for m in _TITLE_EPITHET.finditer(self.text):
+            holders = titled.get(m.group(2))
+            if not holders or self.in_quote(m.start()):
+                continue
+            i = bisect_left(self.narration_starts, m.start())
+            last = next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
+                         if x.character in holders and m.start() - x.start < TITLE_REACH), None)
+            if last is not None:
+                found[m.start()] = Mention(m.start(), m.end(), last.character, m.group().lower())
         return found
 
     def _former_latter(self) -> dict[int, Mention]:

@@ -39,6 +39,8 @@ _KIN_WORDS = {
 }
 """What a family member is called in speech -> the word the narration uses after "the"."""
 _NUMBER_WORDS = {"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"}
+_PEERAGE = {"Duke", "Duchess", "Earl", "Countess", "Marquis", "Marquise", "Baron", "Baroness", "Count"}
+"""Titles of nobility that make a name with "of" and a place ("the Duchess of Selvay")."""
 _SIDE_BY_SIDE = 5
 """How often each word of a once-seen two-word name must stand alone for the pair to be two people."""
 _PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "into", "towards", "toward", "through", "across", "of", "on"}
@@ -214,7 +216,17 @@ def _scan_forms(text: str, tokens, names: set[str]):
         start, end, word, sent_start = tokens[i]
         title = None
         j = i
+        if word in ("the", "The") and i + 2 < n and _honorific(tokens[i + 1][2]) in _PEERAGE and tokens[i + 2][2] == "of":
+            i += 1  # "the Duchess of Selvay": the title and its place make the name, not "the Duchess"
+            continue
         hon = _honorific(word)
+        if hon in _PEERAGE and i + 2 < n and tokens[i + 1][2] == "of" and tokens[i + 2][2][:1].isupper() \
+                and tokens[i + 2][2] not in NOT_NAMES and re.fullmatch(r"\s+of\s+", text[end:tokens[i + 2][0]]):
+            # "the Duchess of Selvay": a title of nobility and its place are a name
+            place, _ = _possessive(tokens[i + 2][2])
+            yield start, tokens[i + 2][0] + len(place), hon, ("of", place)
+            i += 3
+            continue
         if hon and word[0].isupper() and i + 1 < n:
             nxt = tokens[i + 1][2]
             nxt_bare, _ = _possessive(nxt)
@@ -354,7 +366,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     titled = [k for k in forms if k[0] not in ("", "the")]
     titled_by_last: dict[str, list] = defaultdict(list)
     for key in titled:
-        titled_by_last[key[1][-1]].append(key)
+        if key[1][0] != "of":  # "the Duchess of Selvay" is not a Mrs. Selvay
+            titled_by_last[key[1][-1]].append(key)
         if len(key[1]) >= 2 and ("", key[1]) in forms:
             union(("", key[1]), key)  # Mr. Tobias Hale ~ Tobias Hale
     # Titled single names: Mr. Hale joins Tobias Hale when he is the only Hale of that gender.
