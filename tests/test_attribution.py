@@ -671,3 +671,10 @@ def test_the_duchess_is_the_last_person_named_with_that_title():
             '"Come and sit by me, Tom," said the duchess.')
     lines, _ = said(text)
     assert lines[0][1] == "Duchess of Selvay" and lines[0][2] == "tag-epithet"
+
+
+def test_the_baronet_is_the_last_sir_named():
+    text = ("Sir Walter Pryce sat by the window. Mrs. Ruth Oduya talked to Tom Baxter.\n\n"
+            '"That is a bold claim," rejoined the baronet.')
+    lines, _ = said(text)
+    assert lines[0][1].startswith("Sir Walter") and lines[0][2] == "tag-epithet"

@@ -130,8 +130,15 @@ _EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pret
 """A descriptive epithet a novel may use for one of its people: "the lad", "the old lady"."""
 EPITHET_VOTES = 5.0
 """Recency votes an epithet needs before it is taken for one character (see ``_Sieve._epithet_mentions``)."""
-_TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(duke|duchess|earl|countess|baron|baroness|marquis|count|prince|princess)\b")
-"""A title used as a noun for the person who holds it: "the duchess"."""
+_TITLE_NOUNS = {"duke": ("Duke",), "duchess": ("Duchess",), "earl": ("Earl",), "countess": ("Countess",),
+                "baron": ("Baron",), "baroness": ("Baroness",), "marquis": ("Marquis",), "count": ("Count",),
+                "prince": ("Prince",), "princess": ("Princess",), "baronet": ("Sir",), "lord": ("Lord",),
+                "colonel": ("Colonel", "Col"), "captain": ("Captain", "Capt"), "major": ("Major",),
+                "inspector": ("Inspector",), "doctor": ("Dr", "Doctor"), "professor": ("Professor", "Prof"),
+                "sergeant": ("Sergeant", "Sgt"), "lieutenant": ("Lieutenant", "Lt")}
+"""A title used as a noun -> the titles of the people it may stand for ("the baronet": a Sir)."""
+_TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(%s)\b" % "|".join(_TITLE_NOUNS))
+"""A title used as a noun for the person who holds it: "the duchess", "the young lord"."""
 TITLE_REACH = 20000
 """Characters back from "the duchess" within which the last Duchess named is looked for."""
 EPITHET_REACH = 15000
@@ -441,10 +448,9 @@ class _Sieve:
         titled: dict[str, set[int]] = {}
         for c, ch in enumerate(self.cast.characters):
             for form in [ch.name, *ch.aliases]:
-                if form.split()[0] in HONORIFICS:
-                    titled.setdefault(form.split()[0].lower(), set()).add(c)
+                titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
         for m in _TITLE_EPITHET.finditer(self.text):
-            holders = titled.get(m.group(2))
+            holders = set().union(*(titled.get(t, set()) for t in _TITLE_NOUNS[m.group(2)]))
             if not holders or self.in_quote(m.start()):
                 continue
             i = bisect_left(self.narration_starts, m.start())
@@ -1582,6 +1588,9 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         return ref.char, 0.95, "char"
     if ref.kind == "noun":
         # "said the painter": an epithet of someone in the scene, or a new minor speaker ("the driver").
+        known = sieve.epithet_at(ref.offset)  # "rejoined the baronet" after "Sir Walter"
+        if known is not None and known not in info.vocatives:
+            return known, CONFIDENCE["tag-epithet"], "epithet"
         memory = sieve.epithets.get(ref.noun)
         if memory:
             best, votes = memory.most_common(1)[0]
