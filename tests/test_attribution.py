@@ -678,3 +678,8 @@ def test_the_baronet_is_the_last_sir_named():
             '"That is a bold claim," rejoined the baronet.')
     lines, _ = said(text)
     assert lines[0][1].startswith("Sir Walter") and lines[0][2] == "tag-epithet"
+
+
+def test_an_indefinite_noun_speaker_is_named_with_a():
+    lines, _ = said(INTRO + '"Move along there," said a porter.\n\n"Take the bags," said the driver.')
+    assert [s for _, s, _ in lines] == ["A Porter", "The Driver"]

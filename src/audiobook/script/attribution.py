@@ -993,8 +993,10 @@ class _Sieve:
         self.narrator["*"] = index  # type: ignore[index]
         return index
 
-    def minor_speaker(self, noun: str, gender: str) -> int:
-        name = "The " + " ".join(w.capitalize() for w in noun.split())
+    def minor_speaker(self, noun: str, gender: str, article: str = "The") -> int:
+        """A minor character for a noun-phrase speaker: "The Driver", or "A Man" for "said a man" (an
+        indefinite one-off speaker)."""
+        name = article + " " + " ".join(w.capitalize() for w in noun.split())
         index = self.cast.index_of(name)
         if index is None:
             index = self.cast.index_of(noun.split()[-1])
@@ -1602,7 +1604,8 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
-        return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
+        article = {"a": "A", "an": "An"}.get(sieve.text[ref.offset:ref.offset + 3].split()[0].lower(), "The")
+        return sieve.minor_speaker(ref.noun, ref.gender, article), CONFIDENCE["tag-noun"], "noun"
     result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants, talkers)
     if result is None:
         return None
