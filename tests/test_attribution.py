@@ -683,3 +683,8 @@ def test_the_baronet_is_the_last_sir_named():
 def test_an_indefinite_noun_speaker_is_named_with_a():
     lines, _ = said(INTRO + '"Move along there," said a porter.\n\n"Take the bags," said the driver.')
     assert [s for _, s, _ in lines] == ["A Porter", "The Driver"]
+
+
+def test_an_unnamed_one_of_a_family_speaks_as_a_minor_character():
+    lines, _ = said(INTRO + '"I would buy the whole street," cried a young Baxter who had come with his cousins, "and a boat."')
+    assert lines[0][1] == "A Young Baxter" and lines[0][2] == "tag-noun"

@@ -301,8 +301,9 @@ class _Sieve:
         lows = [w.lower for w in words]
         for span in (1, 2, 3):
             h = k + span
-            if h >= len(words) or not words[h].text.isalpha() or not words[h].text.islower():
-                return None
+            named = lows[k] in ("a", "an") and words[h].text[:1].isupper() if h < len(words) else False
+            if h >= len(words) or not words[h].text.isalpha() or not (words[h].text.islower() or named):
+                return None  # ("cried a young Baxter": an unnamed one of a family or a kind, "A Young Baxter")
             if self.text[words[h - 1].end:words[h].start].strip():
                 return None  # "said the painter, keeping his eyes down": the phrase ends at the comma
             head = lows[h]
@@ -998,8 +999,8 @@ class _Sieve:
         indefinite one-off speaker)."""
         name = article + " " + " ".join(w.capitalize() for w in noun.split())
         index = self.cast.index_of(name)
-        if index is None:
-            index = self.cast.index_of(noun.split()[-1])
+        if index is None and article == "The":
+            index = self.cast.index_of(noun.split()[-1])  # "the Miller" is "Miller"; "a young Baxter" is not Baxter
         if index is None:
             index = self.cast.add(Character(name=name, gender=gender, minor=True))
         return index
