@@ -880,3 +880,13 @@ def test_an_indefinite_noun_speaker_is_named_with_a():
 def test_an_unnamed_one_of_a_family_speaks_as_a_minor_character():
     lines, _ = said(INTRO + '"I would buy the whole street," cried a young Baxter who had come with his cousins, "and a boat."')
     assert lines[0][1] == "A Young Baxter" and lines[0][2] == "tag-noun"
+
+
+def test_a_run_of_she_goes_back_to_the_name_before_its_first_she():
+    # "She had waited for Kate; she knew ...": both are Amy; Kate is only the object of the first.
+    text = ("Amy Lund and Kate Oduya lived in the same lane.\n\n"
+            '"Good morning," said Kate at the gate. "May I come in?"\n\n'
+            "Amy's face brightened. She had waited for Kate all week; she knew that the news would not keep.\n\n"
+            '"Come in, come in," she said. "The kettle is on."')
+    lines, _ = said(text)
+    assert lines[-2][1].startswith("Amy") and lines[-2][2] == "tag-pronoun"

@@ -923,8 +923,9 @@ class _Sieve:
             # a pronoun subject: its antecedent is the last named subject of that gender before it
             found = chain(here[:n])
             if found is None:
-                # no named subject before it in the paragraph: the last person of that gender named there
-                x = ref.offset
+                # no named subject before it in the paragraph: the last person of that gender named before
+                # the first he/she of the run ("She had expected Ann; she knew ...": not Ann)
+                x = next((r.offset for r in here[:n] if r.kind == "pron" and r.gender == gender), ref.offset)
                 x_start = self.paragraphs[self.paragraph_of(x)].start
                 i = bisect_left(self.narration_starts, x)
                 for m in reversed(self.narration_mentions[max(0, i - 20):i]):
