@@ -957,7 +957,7 @@ class _Sieve:
             s = start + m.start()
             words = _words(self.text, s, start + m.end())
             if not words or _SILENCE.search(m.group()):
-                continue  # "The Mouse did not answer.": not the speaker of the line beside it
+                continue  # "The Major did not answer.": not the speaker of the line beside it
             k = 0
             while k < len(words) - 1 and words[k].lower in _LEAD_SKIP:
                 k += 1
@@ -996,7 +996,7 @@ class _Sieve:
                 after = self.text[mention.end + tail.end():mention.end + tail.end() + 1]
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
-            # a sentence opened by a name and a comma calls that person ("... too hot. Basil, let us go.")
+            # a sentence opened by a name and a comma calls that person ("... too hot. Leo, let us go.")
             sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] in (",", "!")
             before_ok = at_start or sentence_start or re.search(r"(?:[,;!?]|\.\.\.|\u2026|--|\u2014)\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
@@ -1005,9 +1005,9 @@ class _Sieve:
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
             if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
-                continue  # "Whom?" "The Frenchman?" / "Who called?" "Mr. Hall, sir.": the answer names someone
+                continue  # "Whom?" "The Major?" / "Who called?" "Mr. Hall, sir.": the answer names someone
             if mention.character in echoed and after[:1] in ("?", "!") and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
-                continue  # "The Frenchman?": a name asked back, not a call
+                continue  # "The Major?": a name asked back, not a call
             if _SUBJECT_AFTER_NAME.match(rest):
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
@@ -1652,7 +1652,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 continue
             speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
             if is_story(t):
-                # a story resumed ("Go on with your story," said Holmes.): told by the one who told the
+                # a story resumed ("Go on with your story," said Tom.): told by the one who told the
                 # story before in this conversation
                 teller = next((speaker_of_turn(u) for u in range(t - 1, -1, -1)
                                if conv_of_turn[u] == conv_of_turn[t] and is_story(u) and speaker_of_turn(u) >= 0), None)
