@@ -890,3 +890,11 @@ def test_a_run_of_she_goes_back_to_the_name_before_its_first_she():
             '"Come in, come in," she said. "The kettle is on."')
     lines, _ = said(text)
     assert lines[-2][1].startswith("Amy") and lines[-2][2] == "tag-pronoun"
+
+
+def test_a_subordinate_clause_subject_set_off_by_a_phrase_is_the_tags_subject():
+    text = ("Ben Okafor and Ruth Oduya came in from the yard.\n\n"
+            'He was rather cold, till Ruth, looking at the big clock that ticked on the shelf, exclaimed: '
+            '"How late it is tonight!"')
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"

@@ -832,8 +832,12 @@ class _Sieve:
                 continue
             if subject[0].kind == "pron" and subject[0].noun and not roles:
                 continue
-            if b > 0 and words[b - 1].lower in _SUBORDINATORS and not participle:
-                continue  # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause
+            after = subject[1]
+            set_off = after < len(words) and "," in self.text[words[after - 1].end:words[after].start]
+            if b > 0 and words[b - 1].lower in _SUBORDINATORS and not participle and not set_off:
+                # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause ("..., till
+                # Ann, looking up, said": the verb's own clause)
+                continue
             if self._subject_weight(words[b].start) >= 0:
                 return subject[0]
         return None
