@@ -898,3 +898,10 @@ def test_a_subordinate_clause_subject_set_off_by_a_phrase_is_the_tags_subject():
             '"How late it is tonight!"')
     lines, _ = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+
+
+def test_soon_between_a_name_and_its_speech_verb():
+    text = (INTRO + '"Good night," said Tom, and he went up to bed.\n\n'
+            'There was nothing else to do, so Ruth soon began talking to the cat. "You will miss him, I dare say."')
+    lines, _ = said(text)
+    assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "tag-before"
