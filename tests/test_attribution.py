@@ -905,3 +905,10 @@ def test_soon_between_a_name_and_its_speech_verb():
             'There was nothing else to do, so Ruth soon began talking to the cat. "You will miss him, I dare say."')
     lines, _ = said(text)
     assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "tag-before"
+
+
+def test_a_man_in_a_tag_is_someone_new_not_a_man_of_the_scene():
+    text = (INTRO + '"Is this the road to the mill?" asked Tom.\n\n"I think so," said Ruth.\n\n'
+            '"It is, sir," said a man at the gate.')
+    lines, _ = said(text)
+    assert lines[2][1] == "A Man" and lines[2][2] == "tag-noun"

@@ -1718,6 +1718,11 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         article = {"a": "A", "an": "An"}.get(sieve.text[ref.offset:ref.offset + 3].split()[0].lower(), "The")
         return sieve.minor_speaker(ref.noun, ref.gender, article), CONFIDENCE["tag-noun"], "noun"
+    indefinite = re.match(r"(an?)\s", sieve.text[ref.offset:ref.offset + 3], re.IGNORECASE) if ref.noun else None
+    if indefinite:
+        # "said a man": someone not met before, never one of the people in the scene
+        article = indefinite.group(1).capitalize()
+        return sieve.minor_speaker(ref.noun, ref.gender, article), CONFIDENCE["tag-noun"], "noun"
     result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants, talkers)
     if result is None:
         return None
