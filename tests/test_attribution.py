@@ -912,3 +912,12 @@ def test_a_man_in_a_tag_is_someone_new_not_a_man_of_the_scene():
             '"It is, sir," said a man at the gate.')
     lines, _ = said(text)
     assert lines[2][1] == "A Man" and lines[2][2] == "tag-noun"
+
+
+def test_it_said_is_a_creature_of_the_scene_and_it_as_an_object_tags_nothing():
+    text = ('Amy Lund sat on the bank of the river.\n\n"Who are you?" said the Heron.\n\n"I am Amy," said Amy.\n\n'
+            'The bird looked at her for a long while, and then Amy heard it say, "Go home before the rain."\n\n'
+            'Amy picked up a stone and, glancing at it, said, "I will."')
+    lines, _ = said(text)
+    assert lines[2][1] == "The Heron" and lines[2][2] == "tag-pronoun"
+    assert lines[3][1].startswith("Amy")

@@ -128,7 +128,7 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019]|-(?=[A
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
 _ADVERB_SKIP = {"then", "again", "thus", "once", "soon", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
 _LEAD_SKIP = {"then", "and", "but", "so", "now", "still", "finally", "suddenly", "slowly", "instead", "meanwhile", "yet", "here", "there", "at", "last", "once", "again", "oh", "well"}
-_SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P"}
+_SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P", "it": "N"}
 _POSSESSIVE = {"his": "M", "her": "F", "my": "I"}
 _GENERIC_PERSONS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow", "child", "youth", "lad", "person",
                     "creature", "visitor", "companion", "friend", "guest", "host", "hostess", "other", "elder", "younger"}
@@ -367,6 +367,9 @@ class _Sieve:
             g = _SUBJECT_PRONOUNS[low]
             if g == "P":
                 return None
+            if g == "N" and not (k + 1 < len(words) and not self.text[w.end:words[k + 1].start].strip()
+                                 and speech_verb_at([x.lower for x in words[k + 1:k + 3]], 0)):
+                return None  # "it" speaks only right before a speech verb ("it said"; not "glancing at it, said")
             return _Ref("pron", gender=g, offset=w.start), k + 1
         if low in _DETERMINERS and k + 1 < len(words):
             # the driver, his wife, the old man, a voice
@@ -974,8 +977,8 @@ class _Sieve:
             if subject is None:
                 continue
             ref, j = subject
-            if ref.kind == "noun":
-                continue
+            if ref.kind == "noun" or ref.gender == "N":
+                continue  # "It was late.": no beat
             if j < len(words) and words[j].text[0].islower() or (j < len(words) and words[j].lower in ("i",)):
                 refs.append(ref)
         return refs
@@ -1092,6 +1095,8 @@ class _Sieve:
             if not self.cast.person[c] or (first_person and c == narrator):
                 return False
             g = self.gender(c)
+            if gender == "N":
+                return g == "U"  # "it said": a creature or a voice, never a man or a woman
             return gender not in ("M", "F") or g in (gender, "U")
 
         scores: dict[int, float] = {}
@@ -1108,7 +1113,7 @@ class _Sieve:
                 bonus = (3.0 if m.start >= para_start else 1.0) * weight
                 bonus += max(0.0, 1.0 - 0.3 * rank) * weight
                 bonus += self._subject_weight(m.start) * weight
-                if self.gender(c) == "U":
+                if self.gender(c) == "U" and gender != "N":
                     bonus -= 1.0
                 scores[c] = max(scores.get(c, -9), bonus)
                 rank += 1
@@ -1123,7 +1128,7 @@ class _Sieve:
                 scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
         expected = next((c for c in turn_expect if compatible(c)), None)
         if expected is not None:
-            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" else 0.0)
+            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" and gender != "N" else 0.0)
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
