@@ -921,3 +921,11 @@ def test_it_said_is_a_creature_of_the_scene_and_it_as_an_object_tags_nothing():
     lines, _ = said(text)
     assert lines[2][1] == "The Heron" and lines[2][2] == "tag-pronoun"
     assert lines[3][1].startswith("Amy")
+
+
+def test_a_role_noun_tag_answering_a_line_that_called_someone_is_that_person():
+    text = ("Tom Baxter and Ruth Oduya sat in the studio. Tom painted and Ruth watched him.\n\n"
+            '"Do not flatter yourself, Tom. You are nothing like him," said Ruth.\n\n'
+            '"You do not understand me," answered the painter. "I know that well."')
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-epithet"

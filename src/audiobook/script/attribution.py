@@ -1718,7 +1718,7 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants, talkers)
         if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
             result = None  # "the croupier" is not someone the book calls "the Grandmother"
-        if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+        if result is not None and (result[0] in expect[:1] or result[0] in (addressed or ()) or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         article = {"a": "A", "an": "An"}.get(sieve.text[ref.offset:ref.offset + 3].split()[0].lower(), "The")
