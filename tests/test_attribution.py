@@ -929,3 +929,9 @@ def test_a_role_noun_tag_answering_a_line_that_called_someone_is_that_person():
             '"You do not understand me," answered the painter. "I know that well."')
     lines, _ = said(text)
     assert lines[1][1] == "Tom" and lines[1][2] == "tag-epithet"
+
+
+def test_a_name_before_who_said_speaks_the_line():
+    text = INTRO + 'Tom looked anxiously at Ruth, who said in a low voice, "You must ask him yourself."'
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"

@@ -696,6 +696,11 @@ class _Sieve:
             j = i - 1
             while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
                 j -= 1
+            if j > 0 and lows[j] == "who":
+                # "The King looked at Tom, who said in a low voice,": the name before "who" speaks
+                before = self.cast.mentions_between(words[j - 1].start - 40, words[j].start)
+                if before and before[-1].end >= words[j - 1].end and self.cast.person[before[-1].character]:
+                    return _Ref("char", char=before[-1].character, offset=before[-1].start), full_stop
             if j >= 0 and lows[j] in ("and", "but", "to") and j > 0:
                 # "she turned to him and said,": the subject opens the clause (after a semicolon: "Ann was
                 # told to hush; but Mr. Bell, much annoyed, put down his paper, and said,")
