@@ -935,3 +935,11 @@ def test_a_name_before_who_said_speaks_the_line():
     text = INTRO + 'Tom looked anxiously at Ruth, who said in a low voice, "You must ask him yourself."'
     lines, _ = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+
+
+def test_her_mother_is_first_the_mother_of_the_one_the_line_calls():
+    text = ("Amy Oduya and Kate Lund sat by the fire with Mrs. Ruth Oduya and Mrs. Jane Lund.\n\n"
+            '"I should like to go to the dance," said Kate.\n\n'
+            '"Not tonight, Amy," said her mother.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Mrs. Ruth Oduya" and lines[1][2] == "tag-pronoun"

@@ -519,8 +519,9 @@ class _Sieve:
     def _relative(self, ref: _Ref, scores: dict[int, float], compatible, owners: Sequence[int] = ()) -> int | None:
         """"his wife", "her brother": the relative (same surname, fitting title) of the person meant.
 
-        The owner ("her") is looked for first among ``owners`` (in a conversation: who spoke the last
-        line, then whom it called by name: "said her mother" answers the daughter), then among the last
+        The owner ("her") is looked for first among ``owners`` (in a conversation: whom the line calls by
+        name, who spoke the last line, then whom it called by name: "said her mother" answers the
+        daughter), then among the last
         people of that gender named in the narration; the first owner with such a relative wins."""
         possessor_gender = {"his": "M", "her": "F"}.get(self.text[ref.offset:ref.offset + 4].strip().lower())
         if possessor_gender is None:
@@ -1147,7 +1148,7 @@ class _Sieve:
         if len(fitting) == 1 and gender in ("M", "F"):
             # the one man (woman) named as a speaker in this conversation
             scores[fitting[0]] = scores.get(fitting[0], 0.0) + TALKER_WEIGHT
-        owners = [*([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else []), *sorted(addressed or ())]
+        owners = [*sorted(info.vocatives), *([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else []), *sorted(addressed or ())]
         if ref.noun in _RELATIONS:
             relative = self._relative(ref, scores, compatible, owners)
             if relative is not None:
