@@ -943,3 +943,10 @@ def test_her_mother_is_first_the_mother_of_the_one_the_line_calls():
             '"Not tonight, Amy," said her mother.')
     lines, _ = said(text)
     assert lines[1][1] == "Mrs. Ruth Oduya" and lines[1][2] == "tag-pronoun"
+
+
+def test_someone_thinking_in_the_tag_between_two_pieces_does_not_speak_the_second():
+    text = INTRO + ('"You did not lock the gate," said Ruth.\n\n'
+                    '"I did lock it," said Tom quickly--rudely, Ruth thought. "I am certain I locked it."')
+    lines, _ = said(text)
+    assert lines[2][1] == "Tom" and lines[2][2] == "continuation"

@@ -1438,7 +1438,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             before = sieve.tag_before(q, prev_end)
             if n > 0 and infos[members[n - 1]].after is not None and (
                     before and infos[members[n - 1]].after[0].offset == before[0].offset
-                    or sieve.one_sentence(prev_end, q.mark_start) and (before is None or sieve.subordinate(before[0].offset))):
+                    or sieve.one_sentence(prev_end, q.mark_start) and (before is None or sieve.subordinate(before[0].offset)
+                                                                       or before[0].verb in _THINKING_VERBS)):
                 # "Go," he said, "now." / "No," said Ann, in a hurry. "Why?": one tag between two pieces, the
                 # second piece continues the first (a name in a clause of the tag, "who agreed with all that
                 # Ben said;", is not a new speaker)
