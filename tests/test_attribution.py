@@ -950,3 +950,14 @@ def test_someone_thinking_in_the_tag_between_two_pieces_does_not_speak_the_secon
                     '"I did lock it," said Tom quickly--rudely, Ruth thought. "I am certain I locked it."')
     lines, _ = said(text)
     assert lines[2][1] == "Tom" and lines[2][2] == "continuation"
+
+
+def test_a_pronoun_with_nobody_of_its_gender_nearby_is_the_one_who_spoke_before():
+    # Mrs. Baxter is named only by "his wife" in the tag: "she" goes on from her, not to the most named woman.
+    text = ("Mr. Tom Baxter and Mrs. Baxter lived at the farm. Ruth Oduya lived at the mill, and Ruth kept geese. "
+            "Ruth sold eggs, and Ruth sang.\n\n" + "Tom walked to the barn and fed the horses.\n\n" * 30 +
+            '"My dear Mr. Baxter," said his wife, "the mill is let at last."\n\n'
+            "Mr. Baxter replied that he had not heard.\n\n"
+            '"But it is," returned she.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Mrs. Baxter" and lines[-1][2] == "tag-pronoun"

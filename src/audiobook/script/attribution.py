@@ -1175,6 +1175,9 @@ class _Sieve:
         for c in info.vocatives | info.spoken_to:
             if c in scores:
                 scores[c] -= 5.0
+        if not scores and prev_speaker is not None and prev_speaker >= 0 and compatible(prev_speaker) \
+                and self.gender(prev_speaker) == gender and prev_speaker not in info.vocatives:
+            return prev_speaker, 0.45  # nobody else of that gender nearby: the one who spoke before goes on
         if not scores:
             # Nobody of that gender nearby: the most mentioned such person in the book.
             counts = getattr(self.cast, "counts", None)
