@@ -961,3 +961,13 @@ def test_a_pronoun_with_nobody_of_its_gender_nearby_is_the_one_who_spoke_before(
             '"But it is," returned she.')
     lines, _ = said(text)
     assert lines[-1][1] == "Mrs. Baxter" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_pronoun_after_narration_about_the_previous_speaker_is_that_speaker_going_on():
+    # Ruth's line calls Amy, and turn-taking expects Amy; but the narration since is about Ruth.
+    text = ("Amy Lund and Ruth Oduya sat in the kitchen.\n\n"
+            '"Shall we go?" asked Amy.\n\n"Not yet, Amy," said Ruth.\n\n'
+            "Amy soon went away to her own room. But before she had been there three minutes, Ruth followed her.\n\n"
+            '"It is snowing," she cried.')
+    lines, _ = said(text)
+    assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-pronoun"

@@ -95,6 +95,11 @@ PARTICIPANT_WEIGHT = 1.0
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
+FOCUS_ON_PREVIOUS = 1.25
+"""Further score when that person spoke the line before: the narration since is about them, and they go
+on after the beat rather than hand the turn on (outweighs ``TURN_EXPECT_WEIGHT`` and the previous
+speaker's mark-down)."""
+
 
 @dataclass
 class Utterance:
@@ -1132,6 +1137,9 @@ class _Sieve:
                 scores[focus[0]] = scores.get(focus[0], 0.0) - OWNER_PENALTY
             else:
                 scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
+                if focus[0] == prev_speaker:
+                    # "Ben sat down by the fire. / 'It is late,' he said.": after the beat he goes on
+                    scores[focus[0]] += FOCUS_ON_PREVIOUS
         expected = next((c for c in turn_expect if compatible(c)), None)
         if expected is not None:
             scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" and gender != "N" else 0.0)
