@@ -971,3 +971,12 @@ def test_a_pronoun_after_narration_about_the_previous_speaker_is_that_speaker_go
             '"It is snowing," she cried.')
     lines, _ = said(text)
     assert lines[2][1].endswith(("Ruth", "Oduya")) and lines[2][2] == "tag-pronoun"
+
+
+def test_a_line_that_came_from_someones_lips_or_voice_is_theirs():
+    text = INTRO + '"Is it late?" asked Ruth.\n\n"A dangerous hour to be out!" came from Tom\'s tight lips.'
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-after"
+    text = INTRO + '"Is it late?" asked Tom.\n\n"Madam, madam," sounded the soft accents of Ruth as she leant over. "Not yet."'
+    lines, _ = said(text)
+    assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "tag-after"

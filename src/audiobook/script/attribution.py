@@ -211,6 +211,8 @@ _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u
 """After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
 _NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
 """A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
+_VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(?:(the\s+(?:[a-z-]+\s+){0,3}?(?:voice|accents|tones)\s+of)\s+)?")
+"""After a line: "came from X's lips" / "sounded the soft accents of X": X speaks it."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -606,6 +608,13 @@ class _Sieve:
         reply = self._reply_noun(words)
         if reply is not None:
             return reply
+        voice = _VOICE_OF.match(self.text, start, stop)
+        if voice is not None:
+            # '"No!" came from Tom's tight lips.' / '"Madame," sounded the soft accents of Tom.'
+            mention = self.cast.mention_at(voice.end())
+            if mention is not None and self.cast.person[mention.character] and \
+                    (voice.group(1) or re.match(r"['\u2019]s\s+(?:[a-z-]+\s+){0,2}(?:lips|mouth)\b", self.text[mention.end:stop])):
+                return _Ref("char", char=mention.character, offset=mention.start)
         verb = speech_verb_at([w.lower for w in words], k)
         if verb is None and k < len(words) and words[k].lower in TAG_BEAT_VERBS and \
                 self.text[q.mark_end - 2:q.mark_end - 1] in (",", "!", "?", "\u2014", "-"):
