@@ -608,6 +608,11 @@ class _Sieve:
         reply = self._reply_noun(words)
         if reply is not None:
             return reply
+        if k < len(words) and words[k].lower == "from" and self.text[q.mark_end - 2:q.mark_end - 1] in ("!", "?"):
+            # 'an occasional exclamation of "Ah!" from Tom'
+            sub = self._subject_at(words, k + 1)
+            if sub is not None and sub[0].kind == "char":
+                return sub[0]
         voice = _VOICE_OF.match(self.text, start, stop)
         if voice is not None:
             # '"No!" came from Tom's tight lips.' / '"Madame," sounded the soft accents of Tom.'
