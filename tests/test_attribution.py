@@ -987,3 +987,9 @@ def test_an_exclamation_from_someone_right_after_the_line_is_theirs():
             'These words were followed by a long silence, broken only by an occasional cry of "Ahoy!" from Ruth.')
     lines, _ = said(text)
     assert lines[-1][0] == "Ahoy!" and lines[-1][1].endswith(("Ruth", "Oduya")) and lines[-1][2] == "tag-after"
+
+
+def test_an_unknown_noun_before_the_speech_verb_of_a_clause_is_a_new_speaker():
+    text = INTRO + 'Ruth could no longer sit still, and struck the table when the auctioneer cried out, "Sold!" instead of waiting.'
+    lines, _ = said(text)
+    assert lines[0][1] == "The Auctioneer" and lines[0][2] == "tag-noun"

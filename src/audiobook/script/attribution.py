@@ -754,6 +754,11 @@ class _Sieve:
                 if subject and subject[1] == j + 1:
                     found = subject[0]
                     break
+            if found is None and j >= 1 and (j < 2 or lows[j - 2] in _CLAUSE_OPENERS or lows[j - 2] in _SUBORDINATORS):
+                # "when the croupier cried out," (a noun the lists do not know as a person's)
+                phrase = self._noun_phrase(words, j - 1, need_verb=True)
+                if phrase is not None and phrase[1] == j + 1:
+                    found = phrase[0]
             if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0
                                           and "," in self.text[words[j].end:words[i].start]):
                 # "for Tom called out," is a clause ("for" = because); "bowing to the Major, said" is not
