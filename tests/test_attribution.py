@@ -993,3 +993,11 @@ def test_an_unknown_noun_before_the_speech_verb_of_a_clause_is_a_new_speaker():
     text = INTRO + 'Ruth could no longer sit still, and struck the table when the auctioneer cried out, "Sold!" instead of waiting.'
     lines, _ = said(text)
     assert lines[0][1] == "The Auctioneer" and lines[0][2] == "tag-noun"
+
+
+def test_a_narrators_aside_in_parentheses_is_no_beat():
+    text = ("Amy Lund and Ben Okafor sat by the fire.\n\n" '"Good night," said Ben, and he went out.\n\n'
+            'There was nothing else to do, so Amy soon began talking again. "Ben will miss me tonight!" '
+            '(Ben was her cousin.) "I hope they remember his supper."')
+    lines, _ = said(text)
+    assert lines[2][1] == "Amy" and lines[2][2] == "continuation"

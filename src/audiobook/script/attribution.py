@@ -995,6 +995,8 @@ class _Sieve:
             words = _words(self.text, s, start + m.end())
             if not words or _SILENCE.search(m.group()):
                 continue  # "The Major did not answer.": not the speaker of the line beside it
+            if m.group().lstrip().startswith("("):
+                continue  # "(Rex was the dog.)": an aside of the narrator, nobody's beat
             k = 0
             while k < len(words) - 1 and words[k].lower in _LEAD_SKIP:
                 k += 1
