@@ -980,6 +980,10 @@ def test_a_line_that_came_from_someones_lips_or_voice_is_theirs():
     text = INTRO + '"Is it late?" asked Tom.\n\n"Madam, madam," sounded the soft accents of Ruth as she leant over. "Not yet."'
     lines, _ = said(text)
     assert lines[1][1].endswith(("Ruth", "Oduya")) and lines[1][2] == "tag-after"
+    # a text whose apostrophes were lost ("Tom s lips")
+    text = INTRO + '"Is it late?" asked Ruth.\n\n"A dangerous hour to be out!" came from Tom s tight lips.'
+    lines, _ = said(text)
+    assert lines[1][1] == "Tom" and lines[1][2] == "tag-after"
 
 
 def test_an_exclamation_from_someone_right_after_the_line_is_theirs():

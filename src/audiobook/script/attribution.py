@@ -618,7 +618,7 @@ class _Sieve:
             # '"No!" came from Tom's tight lips.' / '"Madame," sounded the soft accents of Tom.'
             mention = self.cast.mention_at(voice.end())
             if mention is not None and self.cast.person[mention.character] and \
-                    (voice.group(1) or re.match(r"['\u2019]s\s+(?:[a-z-]+\s+){0,2}(?:lips|mouth)\b", self.text[mention.end:stop])):
+                    (voice.group(1) or re.match(r"(?:['\u2019]| )s\s+(?:[a-z-]+\s+){0,2}(?:lips|mouth)\b", self.text[mention.end:stop])):
                 return _Ref("char", char=mention.character, offset=mention.start)
         verb = speech_verb_at([w.lower for w in words], k)
         if verb is None and k < len(words) and words[k].lower in TAG_BEAT_VERBS and \
