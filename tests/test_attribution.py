@@ -1005,3 +1005,9 @@ def test_a_narrators_aside_in_parentheses_is_no_beat():
             '(Ben was her cousin.) "I hope they remember his supper."')
     lines, _ = said(text)
     assert lines[2][1] == "Amy" and lines[2][2] == "continuation"
+
+
+def test_an_indefinite_noun_speaker_is_never_the_speaker_turn_taking_expects():
+    text = INTRO + '"Is it far to the mill?" asked Tom.\n\n"Not far," said Ruth.\n\n"Too far for me," grumbled an old farmer.'
+    lines, _ = said(text)
+    assert lines[2][1] == "An Old Farmer" and lines[2][2] == "tag-noun"

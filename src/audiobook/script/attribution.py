@@ -1744,6 +1744,10 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
              participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
+    indefinite = re.match(r"(an?)\s", sieve.text[ref.offset:ref.offset + 3], re.IGNORECASE) if ref.noun else None
+    if indefinite:
+        # "said a man", "cried a young Baxter": someone not met before, never one of the people in the scene
+        return sieve.minor_speaker(ref.noun, ref.gender, indefinite.group(1).capitalize()), CONFIDENCE["tag-noun"], "noun"
     if ref.kind == "noun":
         # "said the painter": an epithet of someone in the scene, or a new minor speaker ("the driver").
         known = sieve.epithet_at(ref.offset)  # "rejoined the baronet" after "Sir Walter"
@@ -1761,11 +1765,6 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
         article = {"a": "A", "an": "An"}.get(sieve.text[ref.offset:ref.offset + 3].split()[0].lower(), "The")
-        return sieve.minor_speaker(ref.noun, ref.gender, article), CONFIDENCE["tag-noun"], "noun"
-    indefinite = re.match(r"(an?)\s", sieve.text[ref.offset:ref.offset + 3], re.IGNORECASE) if ref.noun else None
-    if indefinite:
-        # "said a man": someone not met before, never one of the people in the scene
-        article = indefinite.group(1).capitalize()
         return sieve.minor_speaker(ref.noun, ref.gender, article), CONFIDENCE["tag-noun"], "noun"
     result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants, talkers)
     if result is None:
