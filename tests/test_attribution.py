@@ -1011,3 +1011,9 @@ def test_an_indefinite_noun_speaker_is_never_the_speaker_turn_taking_expects():
     text = INTRO + '"Is it far to the mill?" asked Tom.\n\n"Not far," said Ruth.\n\n"Too far for me," grumbled an old farmer.'
     lines, _ = said(text)
     assert lines[2][1] == "An Old Farmer" and lines[2][2] == "tag-noun"
+
+
+def test_a_participle_after_a_semicolon_belongs_to_the_main_clause():
+    text = INTRO + 'Tom asked whether the miller was at home. Ruth replied that he was; adding, "But he is asleep."'
+    lines, _ = said(text)
+    assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"

@@ -716,6 +716,11 @@ class _Sieve:
             j = i - 1
             while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
                 j -= 1
+            if i > 0 and lows[i].endswith("ing") and ";" in self.text[words[i - 1].end:words[i].start]:
+                # 'Ann replied that he was; adding, "..."': the participle is the main clause's
+                subject = self._clause_subject(words[i].start)
+                if subject is not None:
+                    return subject, full_stop
             if j > 0 and lows[j] == "who":
                 # "The King looked at Tom, who said in a low voice,": the name before "who" speaks
                 before = self.cast.mentions_between(words[j - 1].start - 40, words[j].start)
