@@ -1017,3 +1017,13 @@ def test_a_participle_after_a_semicolon_belongs_to_the_main_clause():
     text = INTRO + 'Tom asked whether the miller was at home. Ruth replied that he was; adding, "But he is asleep."'
     lines, _ = said(text)
     assert lines[0][1].endswith(("Ruth", "Oduya")) and lines[0][2] == "tag-before"
+
+
+def test_a_name_without_a_verb_of_its_own_does_not_open_an_and_said_clause():
+    text = ("Tom Baxter and Mrs. Ruth Oduya sat by the fire. Ben Okafor stood at the door.\n\n"
+            '"It is late," said Tom.\n\n'
+            "He waited for an answer; and Ruth at that moment coming towards them, Ben was struck with a sudden idea, "
+            "and called out to her,\n\n"
+            '"Will you dance?"')
+    lines, _ = said(text)
+    assert lines[1][1] == "Ben" and lines[1][2] == "tag-before"

@@ -740,7 +740,8 @@ class _Sieve:
                         return subject, full_stop
                 for k0 in range(opens, min(j, opens + 3)):
                     subject = self._subject_at(words, k0)
-                    if subject and subject[0].kind != "noun":
+                    if subject and subject[0].kind != "noun" and not (subject[1] < len(words) and lows[subject[1]] in _PREPOSITIONS):
+                        # not "and Ann at that moment coming in, he rose and said": Ann has no verb of her own
                         return subject[0], full_stop
                 # a long sentence: "When Ann had gone, Tom, who had been asleep all along, woke and said:"
                 subject = self._clause_subject(words[j].start, roles=True)
