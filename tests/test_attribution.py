@@ -1027,3 +1027,11 @@ def test_a_name_without_a_verb_of_its_own_does_not_open_an_and_said_clause():
             '"Will you dance?"')
     lines, _ = said(text)
     assert lines[1][1] == "Ben" and lines[1][2] == "tag-before"
+
+
+def test_a_noun_tag_ends_at_a_comma_before_any_phrase():
+    text = ("Tom Baxter sat for his portrait. The painter worked in silence, and the painter frowned. "
+            "The painter mixed his colours.\n\n"
+            '"Turn your head a little to the right, Tom," said the painter, deep in his work.')
+    lines, _ = said(text)
+    assert lines[0][1] == "The Painter" and lines[0][2] == "tag-noun"

@@ -346,7 +346,8 @@ class _Sieve:
             if need_verb:
                 ok = speech_verb_at(lows, self._skip_adverbs(words, nxt)) is not None
             else:
-                ok = nxt >= len(words) or lows[nxt] in _FUNCTION_WORDS or lows[nxt].endswith("ly")
+                ok = nxt >= len(words) or lows[nxt] in _FUNCTION_WORDS or lows[nxt].endswith("ly") \
+                    or "," in self.text[words[h].end:words[nxt].start]  # "said the painter, deep in his work"
             if ok and not head.endswith("ly"):
                 if head in _GENERIC_PERSONS or (words[k + 1].lower in ("old", "young", "little") and head in GENDERED_NOUNS):
                     return _Ref("pron", gender=GENDERED_NOUNS.get(head, "U"), noun=head, offset=words[k].start), h + 1
