@@ -1035,3 +1035,12 @@ def test_a_noun_tag_ends_at_a_comma_before_any_phrase():
             '"Turn your head a little to the right, Tom," said the painter, deep in his work.')
     lines, _ = said(text)
     assert lines[0][1] == "The Painter" and lines[0][2] == "tag-noun"
+
+
+def test_a_verb_and_that_after_a_word_of_time_report_and_tag_nothing():
+    text = (INTRO + 'Tom went out, and Ruth heard him muttering to himself, "Where can I have dropped them?" '
+            "Ruth guessed in a moment that he was looking for his keys.")
+    lines, _ = said(text)
+    assert lines[0][1] == "Tom"
+    lines, _ = said(INTRO + '"Yes," Tom said in a voice that shook.')
+    assert lines[0][1] == "Tom" and lines[0][2] == "tag-after"

@@ -213,6 +213,8 @@ _NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u
 """A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
 _VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(?:(the\s+(?:[a-z-]+\s+){0,3}?(?:voice|accents|tones)\s+of)\s+)?")
 """After a line: "came from X's lips" / "sounded the soft accents of X": X speaks it."""
+_WHEN_WORDS = {"in", "a", "moment", "at", "once", "last", "then", "soon", "afterwards", "presently"}
+"""Words of time that may stand between a verb and the "that" of reported speech ("guessed in a moment that")."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -649,8 +651,12 @@ class _Sieve:
             ref, j = subject
             j = self._skip_adverbs(words, j)
             verb = speech_verb_at([w.lower for w in words], j)
-            if verb and not (j + verb[1] < len(words) and words[j + verb[1]].lower == "that"):
-                # not '"Is it true?" Ann replied that it was.': what follows "that" is reported, not this line
+            # not '"Is it true?" Ann replied (in a moment) that it was.': what follows "that" is reported
+            reported = verb is not None and any(
+                words[n].lower == "that" and not re.search(r"[,;:]", self.text[words[j + verb[1] - 1].end:words[n].start])
+                and all(w.lower in _WHEN_WORDS or w.lower.endswith("ly") for w in words[j + verb[1]:n])
+                for n in range(j + verb[1], min(len(words), j + verb[1] + 4)))
+            if verb and not reported:
                 ref.verb = verb[0]
                 return ref
         return None
