@@ -1044,3 +1044,9 @@ def test_a_verb_and_that_after_a_word_of_time_report_and_tag_nothing():
     assert lines[0][1] == "Tom"
     lines, _ = said(INTRO + '"Yes," Tom said in a voice that shook.')
     assert lines[0][1] == "Tom" and lines[0][2] == "tag-after"
+
+
+def test_a_short_sentence_saying_someone_did_not_do_something_is_no_beat():
+    text = INTRO + '"Is it true?" asked Ruth.\n\n"It is," said Tom, taking her hand. Ruth did not withdraw it. "And I am glad of it."'
+    lines, _ = said(text)
+    assert lines[2][1] == "Tom" and lines[2][2] == "continuation"

@@ -215,6 +215,8 @@ _VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(
 """After a line: "came from X's lips" / "sounded the soft accents of X": X speaks it."""
 _WHEN_WORDS = {"in", "a", "moment", "at", "once", "last", "then", "soon", "afterwards", "presently"}
 """Words of time that may stand between a verb and the "that" of reported speech ("guessed in a moment that")."""
+_NEGATED = re.compile(r"\s*(?:\S+\s+){1,3}?(?:did|does|do|would|could)\s+not\s+[a-z]+\b[^,;]*[.!?]?\s*$")
+"""A short sentence whose subject does nothing ("She did not withdraw it."): no beat for a line beside it."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -1006,7 +1008,7 @@ class _Sieve:
         for m in re.finditer(r"[^.!?\u2026]+[.!?\u2026]*", segment):
             s = start + m.start()
             words = _words(self.text, s, start + m.end())
-            if not words or _SILENCE.search(m.group()):
+            if not words or _SILENCE.search(m.group()) or _NEGATED.match(m.group()):
                 continue  # "The Major did not answer.": not the speaker of the line beside it
             if m.group().lstrip().startswith("("):
                 continue  # "(Rex was the dog.)": an aside of the narrator, nobody's beat
