@@ -1050,3 +1050,12 @@ def test_a_short_sentence_saying_someone_did_not_do_something_is_no_beat():
     text = INTRO + '"Is it true?" asked Ruth.\n\n"It is," said Tom, taking her hand. Ruth did not withdraw it. "And I am glad of it."'
     lines, _ = said(text)
     assert lines[2][1] == "Tom" and lines[2][2] == "continuation"
+
+
+def test_a_tag_before_a_line_finds_its_verb_up_to_twenty_words_back():
+    text = ("Amy Lund and Kate Oduya sat at the table with Ruth Bell.\n\n" '"Is there news?" asked Ruth.\n\n'
+            "As for Kate, she was calm enough to whisper to Amy with a look of grave reflection, soon after they had "
+            "all sat down at the table,\n\n"
+            '"This is a most unfortunate affair."')
+    lines, _ = said(text)
+    assert lines[1][1].startswith("Kate") and lines[1][2] == "tag-before"

@@ -63,6 +63,10 @@ PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
 
+TAG_VERB_REACH = 20
+"""Words back from a line's opening mark within which a tag before it looks for its speech verb ("she was
+calm enough to whisper to Amy, with a look of grave reflection, soon after they sat down,")."""
+
 SCENE_NARRATION = 700
 """Characters of narration between two lines that end a conversation; a paragraph that long is no beat
 for the line after it either."""
@@ -711,7 +715,7 @@ class _Sieve:
         if not words:
             return None
         lows = [w.lower for w in words]
-        for i in range(len(words) - 1, max(-1, len(words) - 11), -1):
+        for i in range(len(words) - 1, max(-1, len(words) - 1 - TAG_VERB_REACH), -1):
             verb = speech_verb_at(lows, i)
             if not verb:
                 continue
