@@ -1059,3 +1059,11 @@ def test_a_tag_before_a_line_finds_its_verb_up_to_twenty_words_back():
             '"This is a most unfortunate affair."')
     lines, _ = said(text)
     assert lines[1][1].startswith("Kate") and lines[1][2] == "tag-before"
+
+
+def test_a_person_the_line_speaks_of_by_name_is_not_its_he_or_she():
+    text = ("Tom Baxter, Sam Cole and Ben Okafor sat in the office.\n\n"
+            '"Is it a hard case?" asked Tom.\n\n"A very hard one," said Sam.\n\nBen went out to fetch the lamp.\n\n'
+            '"Your friend Mr. Okafor is a clever man," said he.')
+    lines, _ = said(text)
+    assert lines[2][1] == "Tom" and lines[2][2] == "tag-pronoun"

@@ -99,6 +99,10 @@ PARTICIPANT_WEIGHT = 1.0
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
+NAMED_IN_LINE_PENALTY = 3.0
+"""Score taken from a person the line itself speaks of by name (not calling them): people seldom name
+themselves."""
+
 FOCUS_ON_PREVIOUS = 1.25
 """Further score when that person spoke the line before: the narration since is about them, and they go
 on after the beat rather than hand the turn on (outweighs ``TURN_EXPECT_WEIGHT`` and the previous
@@ -1223,6 +1227,9 @@ class _Sieve:
         for c in info.vocatives | info.spoken_to:
             if c in scores:
                 scores[c] -= 5.0
+        for c in {m.character for m in self.cast.mentions_between(info.quote.start, info.quote.end)} - info.vocatives:
+            if c in scores:
+                scores[c] -= NAMED_IN_LINE_PENALTY  # "Your friend Mr. Holt is a wonderful man," said he: not Holt
         if not scores and prev_speaker is not None and prev_speaker >= 0 and compatible(prev_speaker) \
                 and self.gender(prev_speaker) == gender and prev_speaker not in info.vocatives:
             return prev_speaker, 0.45  # nobody else of that gender nearby: the one who spoke before goes on
