@@ -118,3 +118,63 @@ def test_family_word_used_in_speech_joins_the_role_the_narration_uses():
     cast = discover(text, quote_spans=spans)
     holder = [c for c in cast.characters if "Granny" in [c.name, *c.aliases]]
     assert len(holder) == 1 and "Grandmother" in holder[0].name
+
+
+def test_a_name_only_called_in_speech_is_a_person():
+    text = ('Tom walked with her by the lake.\n\n"It is cold tonight, Zelphine."\n\n"Then walk faster."\n\n'
+            '"You are cruel, Zelphine." He laughed.\n\n"And you are slow."\n\n"My dear Zelphine, wait for me."')
+    cast = discover(text)
+    index = cast.index_of("Zelphine")
+    assert index is not None and cast.person[index]
+
+
+def test_two_names_side_by_side_once_are_two_people():
+    text = ("Grigor carried the bags and Vera carried the hats. Grigor sighed. Vera laughed at Grigor.\n\n"
+            '"Hurry," said Vera. "Coming," said Grigor. Vera ran and Grigor followed.\n\n'
+            "Behind the carriage marched Grigor and Vera\nGrigor in his coat, Vera in her cap. Vera waved.")
+    cast = discover(text)
+    assert cast.index_of("Vera") != cast.index_of("Grigor")
+
+
+def test_a_pronoun_after_another_name_does_not_vote_for_the_gender():
+    text = ("At last Zorn looked at Mary, and she smiled. Then Zorn rubbed his hands.\n\n"
+            "Again Zorn looked at Mary, and she laughed. Then Zorn shook his head.\n\n"
+            'Once more Zorn looked at Mary, and she sighed. "Come," said Zorn.')
+    cast = discover(text)
+    assert cast.characters[cast.index_of("Zorn")].gender == "M"
+
+
+def test_a_name_after_a_place_preposition_and_an_unknown_capitalised_word_is_a_place():
+    text = ("Mara drove to Long Meadows past the long fields. She liked the long hills. At Long Meadows "
+            "the roses grew tall, and she walked a long way.\n\nMara came back to Long Meadows in "
+            "spring. Meadows, she thought, was a long word, and she read.\n\nLife at Long Meadows was slow; she "
+            "sewed in the long chair. Mara left Long Meadows at last.")
+    cast = discover(text)
+    index = cast.index_of("Meadows")
+    assert index is None or not cast.person[index]
+
+
+def test_a_capitalised_number_used_as_a_name_is_a_name():
+    text = ('"Mind the paint, Nine!" cried a gardener.\n\n"It was not my fault," said Nine, crossly.\n\n'
+            '"Be quiet!" said Nine again, and the others looked at Nine.')
+    cast = discover(text)
+    index = cast.index_of("Nine")
+    assert index is not None and cast.person[index]
+
+
+def test_the_and_a_name_after_a_place_preposition_is_a_place():
+    text = ("Mara walked to the Casino, and she stood at the door. In the Casino she lost her money.\n\n"
+            "Casino lights burned and she wept. Mara came back to the Casino at night; she was cold.\n\n"
+            "At the Casino she met Tom. He left the Casino and she followed him.")
+    cast = discover(text)
+    index = cast.index_of("Casino")
+    assert index is None or not cast.person[index]
+
+
+def test_a_title_of_nobility_and_its_place_are_a_name():
+    text = ("Across the room sat the Duchess of Selvay, a cheerful woman. Beside her sat Tom Baxter.\n\n"
+            "Dunmore was away, and the Duke of Dunmore did not write.")
+    cast = discover(text)
+    duchess = cast.index_of("Duchess of Selvay")
+    assert duchess is not None and cast.person[duchess] and cast.characters[duchess].gender == "F"
+    assert cast.index_of("Duke of Dunmore") != cast.index_of("Dunmore")

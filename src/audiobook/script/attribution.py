@@ -21,11 +21,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 from audiobook.manuscript.chapters import is_heading_line
 from audiobook.manuscript.model import ChapterSpan
-from audiobook.script.characters import Cast, cast_from_characters, discover
+from audiobook.script.characters import Cast, Mention, cast_from_characters, discover
 from audiobook.script.lexicon import GENDERED_NOUNS, HONORIFICS, NOT_NAMES, PERSON_NOUNS
 from audiobook.script.model import NARRATOR, Character
 from audiobook.manuscript.paragraphs import Paragraph, split_paragraphs
@@ -63,19 +63,50 @@ PREVIOUS_SPEAKER_PENALTY = 0.25
 """Score taken from the previous line's speaker when a he/she tag is resolved: a slight lean to a new
 speaker (a large one sent "he muttered" away from someone who goes on talking after a beat)."""
 
+TAG_VERB_REACH = 20
+"""Words back from a line's opening mark within which a tag before it looks for its speech verb ("she was
+calm enough to whisper to Amy, with a look of grave reflection, soon after they sat down,")."""
+
 SCENE_NARRATION = 700
 """Characters of narration between two lines that end a conversation; a paragraph that long is no beat
 for the line after it either."""
 
-REDECIDE_ROUNDS = 2
-"""Rounds of resolving he/she tags again once the untagged lines around them have speakers."""
+REDECIDE_ROUNDS = 1
+"""Rounds of resolving he/she tags and beats again once the untagged lines have speakers (a second round
+scored lower on the development novels)."""
 
 STORY_PARAGRAPHS = 4
 """A speech running over this many paragraphs is a story told inside a quote: only tags in its first two
 paragraphs say who tells it."""
 
+OWNER_PENALTY = 3.0
+"""Score taken, for "said her mother" / "his friend replied", from the people the possessive most
+likely points at (who spoke the line before, whom it called by name): they are not the speaker."""
+
+TALKER_WEIGHT = 0.5
+"""Score added to the only person of the pronoun's gender a name tag makes speak in the conversation."""
+
+CHAIN_REACH = 8
+"""Paragraphs a he/she subject is followed back to find its name."""
+
+ANSWER_PENALTY = 1.5
+"""``PREVIOUS_SPEAKER_PENALTY`` when the line opens a paragraph right after another line with no
+narration between: in such back-and-forth a he/she is the other person."""
+
+PARTICIPANT_WEIGHT = 1.0
+"""Score of someone who spoke or was called by name in the last lines but is not named in the narration."""
+
 FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
+
+NAMED_IN_LINE_PENALTY = 3.0
+"""Score taken from a person the line itself speaks of by name (not calling them): people seldom name
+themselves."""
+
+FOCUS_ON_PREVIOUS = 1.25
+"""Further score when that person spoke the line before: the narration since is about them, and they go
+on after the beat rather than hand the turn on (outweighs ``TURN_EXPECT_WEIGHT`` and the previous
+speaker's mark-down)."""
 
 
 @dataclass
@@ -108,9 +139,9 @@ class Attribution:
 
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f](?:[A-Za-z\u00c0-\u024f'\u2019]|-(?=[A-Za-z\u00c0-\u024f]))*\.?")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself|mine)\b")
-_ADVERB_SKIP = {"then", "again", "once", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
+_ADVERB_SKIP = {"then", "again", "thus", "once", "soon", "at", "now", "still", "only", "just", "also", "quietly", "softly", "suddenly", "finally", "slowly", "quickly", "presently", "coldly", "gently", "eagerly", "calmly", "not", "immediately", "hastily", "instantly", "simply"}
 _LEAD_SKIP = {"then", "and", "but", "so", "now", "still", "finally", "suddenly", "slowly", "instead", "meanwhile", "yet", "here", "there", "at", "last", "once", "again", "oh", "well"}
-_SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P"}
+_SUBJECT_PRONOUNS = {"he": "M", "she": "F", "i": "I", "they": "P", "we": "P", "it": "N"}
 _POSSESSIVE = {"his": "M", "her": "F", "my": "I"}
 _GENERIC_PERSONS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow", "child", "youth", "lad", "person",
                     "creature", "visitor", "companion", "friend", "guest", "host", "hostess", "other", "elder", "younger"}
@@ -118,12 +149,38 @@ _RELATIONS = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"), "lady": ("Mrs", "Lady"),
     "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
     "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
-    "aunt": ("Mrs", "Aunt", "Lady"), "uncle": ("Mr", "Uncle", "Sir"),
 }
+_RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
+"""A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
+_EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pretty|stout|small|big|pale|dark|fair|"
+                      r"handsome|beautiful)\s+)?)(lad|girl|boy|man|woman|lady|gentleman|youth|fellow|child)\b")
+"""A descriptive epithet a novel may use for one of its people: "the lad", "the old lady"."""
+EPITHET_VOTES = 5.0
+"""Recency votes an epithet needs before it is taken for one character (see ``_Sieve._epithet_mentions``)."""
+_TITLE_NOUNS = {"duke": ("Duke",), "duchess": ("Duchess",), "earl": ("Earl",), "countess": ("Countess",),
+                "baron": ("Baron",), "baroness": ("Baroness",), "marquis": ("Marquis",), "count": ("Count",),
+                "prince": ("Prince",), "princess": ("Princess",), "baronet": ("Sir",), "lord": ("Lord",),
+                "colonel": ("Colonel", "Col"), "captain": ("Captain", "Capt"), "major": ("Major",),
+                "inspector": ("Inspector",), "doctor": ("Dr", "Doctor"), "professor": ("Professor", "Prof"),
+                "sergeant": ("Sergeant", "Sgt"), "lieutenant": ("Lieutenant", "Lt")}
+"""A title used as a noun -> the titles of the people it may stand for ("the baronet": a Sir)."""
+_TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(%s)\b" % "|".join(_TITLE_NOUNS))
+"""A title used as a noun for the person who holds it: "the duchess", "the young lord"."""
+TITLE_REACH = 20000
+"""Characters back from "the duchess" within which the last Duchess named is looked for."""
+EPITHET_REACH = 15000
+"""Characters either side of an epithet within which its other uses may name someone else locally."""
+_KIN_TITLES = {"aunt": ("Aunt", "Auntie"), "uncle": ("Uncle",), "grandmother": ("Grandmother", "Granny", "Grandma"),
+               "grandfather": ("Grandfather", "Grandpa")}
+"""Titles a relative is named by ("Aunt Hester"): "his aunt" is the one person so named."""
 _OPENING_VERBS = {"began", "begins", "continued", "continues", "resumed", "resumes", "proceeded", "spoke", "speaks"}
 """Verbs that end a narration paragraph introducing the line after it ("Then he began.")."""
+_PRONOUN_RULES = ("tag-pronoun", "beat")
+"""Rules whose decision depends on who spoke the lines around (re-decided once those are known)."""
 _UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
-"""Rules that decide a line with no tag or beat of its own, from the lines around it."""
+"""Rules of lines without evidence of their own, decided again after the he/she tags are."""
+_THINKING_VERBS = {"think", "wonder"}
+"""Verbs whose clause subject is not taken from a long sentence ("..., and thought:" may be anyone's)."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -147,12 +204,27 @@ _REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answer
 """A narration sentence reporting what its subject said ("She replied that she was.", "I asked her what had
 happened.", "He answered in the affirmative.", "He agreed."), not one introducing the line ("Ann answered,
 smiling.")."""
-_REPLY_NOUNS = {"reply", "answer", "comment", "remark", "response", "retort", "rejoinder", "observation", "greeting",
+_CLEFT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?:It was (?P<a>(?:[A-Z][\w'.-]*\s?){1,3}) who\s|(?P<b>(?:[A-Z][\w'.-]*\s){1,3})it was who\s)")
+"""A cleft sentence naming a speaker: "It was Ann who spoke." / "Ann it was who spoke up."."""
+_SPOKEN_TO = re.compile(r"\b(?:(\w+)\s+(?:\w+ly\s+|aside\s+|again\s+)?to|asked|told|addressing)\s+(?:the\s+)?$")
+"""Words before a name in a tag that make it the person spoken to: "asked Ann", "added sharply to Ann"
+(a speech verb or "turning" before "to": not "agreeable to Ann")."""
+_BEFORE_NAME = {"even", "only", "poor", "little", "dear", "old", "young", "both"}
+"""Words that may stand between a clause opening and its subject's name ("and even Mary could ...")."""
+_INDEFINITES = {"all", "everything", "anything", "something", "nothing", "much", "little"}
+"""Words after which "that" opens a relative clause ("everything that Ben said")."""
+_REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "response", "retort", "rejoinder", "observation", "greeting",
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
 """After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
 _NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
 """A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
+_VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(?:(the\s+(?:[a-z-]+\s+){0,3}?(?:voice|accents|tones)\s+of)\s+)?")
+"""After a line: "came from X's lips" / "sounded the soft accents of X": X speaks it."""
+_WHEN_WORDS = {"in", "a", "moment", "at", "once", "last", "then", "soon", "afterwards", "presently"}
+"""Words of time that may stand between a verb and the "that" of reported speech ("guessed in a moment that")."""
+_NEGATED = re.compile(r"\s*(?:\S+\s+){1,3}?(?:did|does|do|would|could)\s+not\s+[a-z]+\b[^,;]*[.!?]?\s*$")
+"""A short sentence whose subject does nothing ("She did not withdraw it."): no beat for a line beside it."""
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "my", "our", "your", "that", "this", "one", "another"}
 
 
@@ -192,6 +264,7 @@ class _QuoteInfo:
     beats: list[_Ref] = field(default_factory=list)
     prev_beat: _Ref | None = None
     vocatives: set[int] = field(default_factory=set)
+    spoken_to: set[int] = field(default_factory=set)  # "she added to the Major": not the speaker
     speaker: int = -2
     rule: str = ""
     shared_tag: bool = False
@@ -214,7 +287,16 @@ class _Sieve:
         self.narration_starts = [m.start for m in self.narration_mentions]
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
+        self.epithet_mentions = self._epithet_mentions()
+        self.former_latter = self._former_latter()
+        self.epithet_mentions.update(self._title_mentions())
+        self.role_mentions = {**self._relative_mentions(), **self.epithet_mentions, **self.former_latter}
+        """Narration mentions of people by a role, not a name: "his wife", "the lad" (offset -> mention)."""
+        if self.role_mentions:
+            self.narration_mentions = sorted(self.narration_mentions + list(self.role_mentions.values()), key=lambda m: m.start)
+            self.narration_starts = [m.start for m in self.narration_mentions]
         self._subjects: dict[int, list[_Ref]] = {}
+        self.tag_names: dict[int, list[_Ref]] = {}  # paragraph -> people named in its speech tags
         self.narrator: dict[int, int] = {}  # chapter number -> character index
         self.minor: dict[str, int] = {}
         self.epithets: dict[str, Counter] = {}
@@ -240,6 +322,14 @@ class _Sieve:
             return None
         w = words[k]
         bare = w.text.rstrip(".")
+        if bare in HONORIFICS and k + 1 < len(words) and words[k + 1].text[:1].isupper() \
+                and not self.text[w.end:words[k + 1].start].strip() and len(words[k + 1].text) > 1:
+            # "cried Mrs. Stone": a title and a name not found before (even a common word: Stone, Marsh)
+            name = w.text + " " + words[k + 1].text.rstrip(".")
+            index = self.cast.index_of(name)
+            if index is None:
+                index = self.cast.add(Character(name=name, gender=HONORIFICS[bare]))
+            return _Ref("char", char=index, offset=w.start), k + 2
         if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2:
             return None
         if k + 1 < len(words) and words[k + 1].start == w.end + 1 and words[k + 1].text[:1].isupper():
@@ -256,8 +346,9 @@ class _Sieve:
         lows = [w.lower for w in words]
         for span in (1, 2, 3):
             h = k + span
-            if h >= len(words) or not words[h].text.isalpha() or not words[h].text.islower():
-                return None
+            named = lows[k] in ("a", "an") and words[h].text[:1].isupper() if h < len(words) else False
+            if h >= len(words) or not words[h].text.isalpha() or not (words[h].text.islower() or named):
+                return None  # ("cried a young Baxter": an unnamed one of a family or a kind, "A Young Baxter")
             if self.text[words[h - 1].end:words[h].start].strip():
                 return None  # "said the painter, keeping his eyes down": the phrase ends at the comma
             head = lows[h]
@@ -267,7 +358,8 @@ class _Sieve:
             if need_verb:
                 ok = speech_verb_at(lows, self._skip_adverbs(words, nxt)) is not None
             else:
-                ok = nxt >= len(words) or lows[nxt] in _FUNCTION_WORDS or lows[nxt].endswith("ly")
+                ok = nxt >= len(words) or lows[nxt] in _FUNCTION_WORDS or lows[nxt].endswith("ly") \
+                    or "," in self.text[words[h].end:words[nxt].start]  # "said the painter, deep in his work"
             if ok and not head.endswith("ly"):
                 if head in _GENERIC_PERSONS or (words[k + 1].lower in ("old", "young", "little") and head in GENDERED_NOUNS):
                     return _Ref("pron", gender=GENDERED_NOUNS.get(head, "U"), noun=head, offset=words[k].start), h + 1
@@ -280,7 +372,7 @@ class _Sieve:
         if k >= len(words):
             return None
         w = words[k]
-        mention = self.cast.mention_at(w.start)
+        mention = self.cast.mention_at(w.start) or self.former_latter.get(w.start)
         if mention is None and w.lower in ("de", "van", "von", "du", "le", "la", "di", "da", "the") and k + 1 < len(words):
             mention = self.cast.mention_at(words[k + 1].start)  # "the Hatter" when the name is "Hatter"
             if mention is None and w.lower == "the" and k + 2 < len(words) and words[k + 1].text[:1].isupper():
@@ -295,6 +387,9 @@ class _Sieve:
             g = _SUBJECT_PRONOUNS[low]
             if g == "P":
                 return None
+            if g == "N" and not (k + 1 < len(words) and not self.text[w.end:words[k + 1].start].strip()
+                                 and speech_verb_at([x.lower for x in words[k + 1:k + 3]], 0)):
+                return None  # "it" speaks only right before a speech verb ("it said"; not "glancing at it, said")
             return _Ref("pron", gender=g, offset=w.start), k + 1
         if low in _DETERMINERS and k + 1 < len(words):
             # the driver, his wife, the old man, a voice
@@ -313,34 +408,173 @@ class _Sieve:
                     break
         return None
 
-    def _relative(self, ref: _Ref, scores: dict[int, float], compatible) -> int | None:
-        """"his wife", "her brother": the relative (same surname, fitting title) of the person meant."""
+    def _relative_mentions(self) -> dict[int, Mention]:
+        """"his wife", "her father" in the narration as mentions of the relative they name: the wife of
+        the last man named before, by surname and title (see ``_relative_of``), so that a "she" after
+        "He left the room, and his wife sighed." can find her."""
+        found: dict[int, Mention] = {}
+        relatives: dict[tuple[int, str], int | None] = {}
+        for m in _RELATIVE_MENTION.finditer(self.text):
+            if self.in_quote(m.start()):
+                continue
+            noun = m.group(3)
+            owner_gender = "M" if m.group(1).lower() == "his" else "F"
+            i = bisect_left(self.narration_starts, m.start())
+            owner = next((x.character for x in reversed(self.narration_mentions[max(0, i - 10):i])
+                          if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender), None)
+            if owner is None:
+                continue
+            if (owner, noun) not in relatives:
+                gender = GENDERED_NOUNS.get(noun, "U")
+                relatives[owner, noun] = self._relative_of(owner, _RELATIONS[noun], {},
+                                                           lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+            relative = relatives[owner, noun]
+            if relative is not None:
+                found[m.start()] = Mention(m.start(), m.end(), relative, m.group())
+        return found
+
+    def _epithet_mentions(self) -> dict[int, Mention]:
+        """"the lad", "the old lady" in the narration as mentions of the person the book calls so.
+
+        Each narration use votes for the last three people of the epithet's gender named before it (1,
+        1/2, 1/4), leaving out anyone named in the same sentence; being named in the same sentence counts
+        twice against ("Tom looked at the lad": the lad is someone else). An epithet is taken for a
+        person with at least ``EPITHET_VOTES`` votes and twice the score of the runner-up, who shares
+        at most 15% of its sentences; "the man" spread over many men is taken for none. Where the uses
+        of the same chapter within ``EPITHET_REACH`` clearly name someone else, that person is taken
+        there ("the lad" of one chapter is the hero's rival). Not to be confused with ``epithets``, the
+        memory of whom tags such as "said the painter" were resolved to."""
+        uses: list[tuple[int, str, int, list[int], set[int]]] = []
+        for m in _EPITHET.finditer(self.text):
+            if self.in_quote(m.start()):
+                continue
+            phrase = (m.group(1) + m.group(2)).strip().lower()
+            gender = GENDERED_NOUNS.get(m.group(2), "U")
+            para = self.paragraphs[self.paragraph_of(m.start())]
+            sentence_start = max(para.start, self.text.rfind(". ", para.start, m.start()))
+            sentence_end = self.text.find(". ", m.end(), para.end)
+            named = {x.character for x in self.cast.mentions_between(sentence_start, para.end if sentence_end < 0 else sentence_end)}
+            i = bisect_left(self.narration_starts, m.start())
+            recent: list[int] = []
+            for x in reversed(self.narration_mentions[max(0, i - 40):i]):
+                if m.start() - x.start > 1500 or len(recent) == 3:
+                    break
+                c = x.character
+                if self.cast.person[c] and c not in recent and c not in named and (gender == "U" or self.gender(c) in (gender, "U")):
+                    recent.append(c)
+            uses.append((m.start(), phrase, self.chapter_of(m.start()), recent, named))
+
+        def referent(selected: list[tuple[int, str, int, list[int], set[int]]], least: float) -> int | None:
+            votes: Counter = Counter()
+            together: Counter = Counter()
+            for _, _, _, recent, named in selected:
+                together.update(named)
+                for rank, c in enumerate(recent):
+                    votes[c] += 0.5 ** rank
+            ranked = sorted(((v - 2 * together[c], c) for c, v in votes.items()), reverse=True)
+            if not ranked:
+                return None
+            top, best = ranked[0]
+            runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+            ok = votes[best] >= least and top >= 2 * max(runner_up, 0.5) and together[best] <= 0.15 * len(selected)
+            return best if ok else None
+
+        found: dict[int, Mention] = {}
+        for phrase in {u[1] for u in uses}:
+            of_phrase = [u for u in uses if u[1] == phrase]
+            book = referent(of_phrase, EPITHET_VOTES)
+            if book is None:
+                continue
+            for start, _, chapter, _, _ in of_phrase:
+                nearby = [u for u in of_phrase if u[2] == chapter and abs(u[0] - start) <= EPITHET_REACH]
+                person = referent(nearby, 2.0) or book
+                found[start] = Mention(start, start + len("the " + phrase), person, phrase)
+        return found
+
+    def _title_mentions(self) -> dict[int, Mention]:
+        """"the duchess" in the narration as a mention of the last person named with that title before
+        it ("the Duchess of Selvay ... the duchess")."""
+        found: dict[int, Mention] = {}
+        titled: dict[str, set[int]] = {}
+        for c, ch in enumerate(self.cast.characters):
+            for form in [ch.name, *ch.aliases]:
+                titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
+        for m in _TITLE_EPITHET.finditer(self.text):
+            holders = set().union(*(titled.get(t, set()) for t in _TITLE_NOUNS[m.group(2)]))
+            if not holders or self.in_quote(m.start()):
+                continue
+            i = bisect_left(self.narration_starts, m.start())
+            last = next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
+                         if x.character in holders and m.start() - x.start < TITLE_REACH), None)
+            if last is not None:
+                found[m.start()] = Mention(m.start(), m.end(), last.character, m.group().lower())
+        return found
+
+    def _former_latter(self) -> dict[int, Mention]:
+        """"the former" / "the latter" in the narration as mentions of the first or second of the last
+        two people named before ("When Jane and Ann were alone, the former ...": Jane)."""
+        found: dict[int, Mention] = {}
+        for m in re.finditer(r"\b[Tt]he (former|latter)\b", self.text):
+            if self.in_quote(m.start()):
+                continue
+            i = bisect_left(self.narration_starts, m.start())
+            last_two: list[Mention] = []
+            for x in reversed(self.narration_mentions[max(0, i - 10):i]):
+                if m.start() - x.start > 600:
+                    break
+                if self.cast.person[x.character] and all(x.character != y.character for y in last_two):
+                    last_two.append(x)
+                    if len(last_two) == 2:
+                        break
+            if len(last_two) == 2:
+                person = last_two[1] if m.group(1) == "former" else last_two[0]
+                found[m.start()] = Mention(m.start(), m.end(), person.character, m.group())
+        return found
+
+    def epithet_at(self, offset: int) -> int | None:
+        """The person the epithet at ``offset`` ("the lad") stands for, if the book uses it for one."""
+        mention = self.epithet_mentions.get(offset)
+        return mention.character if mention is not None else None
+
+    def _relative(self, ref: _Ref, scores: dict[int, float], compatible, owners: Sequence[int] = ()) -> int | None:
+        """"his wife", "her brother": the relative (same surname, fitting title) of the person meant.
+
+        The owner ("her") is looked for first among ``owners`` (in a conversation: whom the line calls by
+        name, who spoke the last line, then whom it called by name: "said her mother" answers the
+        daughter), then among the last
+        people of that gender named in the narration; the first owner with such a relative wins."""
         possessor_gender = {"his": "M", "her": "F"}.get(self.text[ref.offset:ref.offset + 4].strip().lower())
         if possessor_gender is None:
             return None
         title_wanted = _RELATIONS[ref.noun]
-        # the possessor: the most recent person of that gender mentioned before the tag
+        candidates: list[int] = [c for c in owners if c >= 0 and self.cast.person[c] and self.gender(c) == possessor_gender]
         i = bisect_left(self.narration_starts, ref.offset)
-        possessor = None
         for m in reversed(self.narration_mentions[max(0, i - 30):i]):
-            if self.cast.person[m.character] and self.gender(m.character) == possessor_gender:
-                possessor = m.character
-                break
-        if possessor is None:
-            return None
+            if self.cast.person[m.character] and self.gender(m.character) == possessor_gender and m.character not in candidates:
+                candidates.append(m.character)
+                if len(candidates) >= len(owners) + 3:
+                    break
+        for possessor in candidates:
+            relative = self._relative_of(possessor, title_wanted, scores, compatible)
+            if relative is not None:
+                return relative
+        return None
+
+    def _relative_of(self, possessor: int, title_wanted: tuple[str, ...], scores: dict[int, float], compatible) -> int | None:
         surnames = set()
         for form in [self.cast.characters[possessor].name, *self.cast.characters[possessor].aliases]:
             parts = form.replace(".", "").split()
             if len(parts) >= 2:
                 surnames.add(parts[-1])
         best = None
+        counts = getattr(self.cast, "counts", [])
         for c, ch in enumerate(self.cast.characters):
             if c == possessor or not compatible(c):
                 continue
             for form in [ch.name, *ch.aliases]:
                 parts = form.replace(".", "").split()
                 if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or not title_wanted and parts[0] not in HONORIFICS):
-                    weight = scores.get(c, 0.0) + (getattr(self.cast, "counts", [0] * (c + 1))[c] if c < len(getattr(self.cast, "counts", [])) else 0) / 1000
+                    weight = scores.get(c, 0.0) + (counts[c] if c < len(counts) else 0) / 1000
                     if best is None or weight > best[1]:
                         best = (c, weight)
         return best[0] if best else None
@@ -372,11 +606,12 @@ class _Sieve:
             return None
         start = q.mark_end
         stop = min(limit, start + 120)
-        m = re.search(r"[.!?;:\"\u201c\u201d]", self.text[start:stop])
+        m = next((m for m in re.finditer(r"[.!?;:\"\u201c\u201d]", self.text[start:stop])
+                  if not (m.group() == "." and self._abbrev_before(start + m.start()))), None)  # "said Mr. Bell"
         if m and m.start() == 0 and self.text[start] in ".;:":
             return None
         if m:
-            stop = start + m.start() + (1 if self.text[start + m.start()] == "." and self._abbrev_before(start + m.start()) else 0)
+            stop = start + m.start()
         words = _words(self.text, start, stop)
         if not words:
             return None
@@ -386,12 +621,27 @@ class _Sieve:
         reply = self._reply_noun(words)
         if reply is not None:
             return reply
+        if k < len(words) and words[k].lower == "from" and self.text[q.mark_end - 2:q.mark_end - 1] in ("!", "?"):
+            # 'an occasional exclamation of "Ah!" from Tom'
+            sub = self._subject_at(words, k + 1)
+            if sub is not None and sub[0].kind == "char":
+                return sub[0]
+        voice = _VOICE_OF.match(self.text, start, stop)
+        if voice is not None:
+            # '"No!" came from Tom's tight lips.' / '"Madame," sounded the soft accents of Tom.'
+            mention = self.cast.mention_at(voice.end())
+            if mention is not None and self.cast.person[mention.character] and \
+                    (voice.group(1) or re.match(r"(?:['\u2019]| )s\s+(?:[a-z-]+\s+){0,2}(?:lips|mouth)\b", self.text[mention.end:stop])):
+                return _Ref("char", char=mention.character, offset=mention.start)
         verb = speech_verb_at([w.lower for w in words], k)
         if verb is None and k < len(words) and words[k].lower in TAG_BEAT_VERBS and \
                 self.text[q.mark_end - 2:q.mark_end - 1] in (",", "!", "?", "\u2014", "-"):
             verb = (TAG_BEAT_VERBS[words[k].lower], 1)  # "I forget," smiled Ann.
         if verb:
             j = self._skip_adverbs(words, k + verb[1])
+            lows = [w.lower for w in words]
+            if lows[j:j + 2] == ["or", "rather"] and speech_verb_at(lows, j + 2):
+                j = self._skip_adverbs(words, j + 2 + speech_verb_at(lows, j + 2)[1])  # "muttered or, rather, growled Tom"
             subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False) or self._new_name(words, j)
             if subject is None and j < len(words) and words[j].lower == "the":
                 # "exclaimed the horrified Mrs. Lynde", "rejoined the now mollified General"
@@ -399,8 +649,9 @@ class _Sieve:
                     if not words[n].text[:1].isupper():
                         continue
                     mention = self.cast.mention_at(words[n].start)
-                    if mention is not None and self.cast.person[mention.character]:
-                        subject = (_Ref("char", char=mention.character, offset=words[j].start), n + 1)
+                    index = mention.character if mention is not None else self.cast.index_of(words[n].text.rstrip("."))
+                    if index is not None and self.cast.person[index]:  # "the General" is known as a form
+                        subject = (_Ref("char", char=index, offset=words[j].start), n + 1)
                     break
             if subject:
                 subject[0].verb = verb[0]
@@ -410,27 +661,39 @@ class _Sieve:
             ref, j = subject
             j = self._skip_adverbs(words, j)
             verb = speech_verb_at([w.lower for w in words], j)
-            if verb:
+            # not '"Is it true?" Ann replied (in a moment) that it was.': what follows "that" is reported
+            reported = verb is not None and any(
+                words[n].lower == "that" and not re.search(r"[,;:]", self.text[words[j + verb[1] - 1].end:words[n].start])
+                and all(w.lower in _WHEN_WORDS or w.lower.endswith("ly") for w in words[j + verb[1]:n])
+                for n in range(j + verb[1], min(len(words), j + verb[1] + 4)))
+            if verb and not reported:
                 ref.verb = verb[0]
                 return ref
         return None
 
     def _reply_noun(self, words: list[_Word]) -> _Ref | None:
-        """'"Yes," was Ann's reply.' / '"No," was my answer.': the owner of the reply speaks."""
-        if len(words) < 3 or words[0].lower not in ("was", "came"):
+        """'"Yes," was Ann's reply.' / '"No," was my answer.' / '"Go," were Mrs. Ann Bell's last words.':
+        the owner of the reply speaks (up to two words between owner and noun: "final", "emphatic")."""
+        if len(words) < 3 or words[0].lower not in ("was", "were", "came"):
             return None
         owner = words[1]
-        tail = [w.lower for w in words[2:5]]
-        if not any(t in _REPLY_NOUNS for t in tail):
-            return None
-        if owner.lower == "my":
-            return _Ref("pron", gender="I", offset=owner.start)
-        if owner.lower in ("his", "her"):
+        if owner.lower in ("my", "his", "her"):
+            if not any(w.lower in _REPLY_NOUNS for w in words[2:5]):
+                return None
             return _Ref("pron", gender=_POSSESSIVE[owner.lower], offset=owner.start)
         mention = self.cast.mention_at(owner.start)
-        if mention is None and owner.lower == "the" and len(words) > 2:
+        if mention is None and owner.lower == "the":
             mention = self.cast.mention_at(words[2].start)
-        if mention is not None and self.text[mention.end:mention.end + 1] in ("'", "\u2019"):
+        if mention is None:
+            return None
+        after = 2
+        while after < len(words) and words[after].start < mention.end:
+            after += 1
+        possessive = self.text[mention.end:mention.end + 1] in ("'", "\u2019")
+        if not possessive and after < len(words) and words[after].start == mention.end + 1 \
+                and words[after].text[:1].isupper() and words[after].lower.endswith(("'s", "\u2019s")):
+            after, possessive = after + 1, True  # "Mrs. Ruth Oduya's" when only "Mrs. Ruth" is a known form
+        if possessive and any(w.lower in _REPLY_NOUNS for w in words[after:after + 3]):
             return _Ref("char", char=mention.character, offset=owner.start)
         return None
 
@@ -456,22 +719,51 @@ class _Sieve:
         if not words:
             return None
         lows = [w.lower for w in words]
-        for i in range(len(words) - 1, max(-1, len(words) - 11), -1):
+        for i in range(len(words) - 1, max(-1, len(words) - 1 - TAG_VERB_REACH), -1):
             verb = speech_verb_at(lows, i)
             if not verb:
                 continue
-            if verb[0] in ("think", "wonder", "tell", "ask") and i + verb[1] < len(words) and not full_stop:
-                pass
+            k = i + verb[1]
+            if k + 1 < len(words) and lows[k] == "by" and lows[i].endswith("ed"):
+                # "when thus addressed by Miss Varga," (a passive speech verb): the agent speaks
+                agent = self._subject_at(words, k + 1)
+                if agent and agent[0].kind == "char":
+                    return agent[0], full_stop
             # subject immediately before the verb (adverbs allowed)
             j = i - 1
             while j >= 0 and (lows[j] in _ADVERB_SKIP or lows[j] in _AUXILIARIES or (lows[j].endswith("ly") and words[j].text.islower())):
                 j -= 1
-            if j >= 0 and lows[j] in ("and", "but") and j > 0:
-                # "she turned to him and said,": the subject opens the clause
-                for k0 in range(0, min(j, 3)):
+            if i > 0 and lows[i].endswith("ing") and ";" in self.text[words[i - 1].end:words[i].start]:
+                # 'Ann replied that he was; adding, "..."': the participle is the main clause's
+                subject = self._clause_subject(words[i].start)
+                if subject is not None:
+                    return subject, full_stop
+            if j > 0 and lows[j] == "who":
+                # "The King looked at Tom, who said in a low voice,": the name before "who" speaks
+                before = self.cast.mentions_between(words[j - 1].start - 40, words[j].start)
+                if before and before[-1].end >= words[j - 1].end and self.cast.person[before[-1].character]:
+                    return _Ref("char", char=before[-1].character, offset=before[-1].start), full_stop
+            if j >= 0 and lows[j] in ("and", "but", "to") and j > 0:
+                # "she turned to him and said,": the subject opens the clause (after a semicolon: "Ann was
+                # told to hush; but Mr. Bell, much annoyed, put down his paper, and said,")
+                opens = max((n + 1 for n in range(j) if re.search(r"[;:]", self.text[words[n].end:words[n + 1].start])), default=0)
+                while opens < j and lows[opens] in _LEAD_SKIP:
+                    opens += 1
+                who = next((n for n in range(j - 1, opens, -1) if lows[n] == "who"), None)
+                if who is not None and not any(self._subject_at(words, n) for n in range(who + 1, j)):
+                    # "she argued with Tom, who at length grew cross, and would only say,"
+                    subject = self._clause_subject(words[who].end)
+                    if subject is not None:
+                        return subject, full_stop
+                for k0 in range(opens, min(j, opens + 3)):
                     subject = self._subject_at(words, k0)
-                    if subject and subject[0].kind != "noun":
+                    if subject and subject[0].kind != "noun" and not (subject[1] < len(words) and lows[subject[1]] in _PREPOSITIONS):
+                        # not "and Ann at that moment coming in, he rose and said": Ann has no verb of her own
                         return subject[0], full_stop
+                # a long sentence: "When Ann had gone, Tom, who had been asleep all along, woke and said:"
+                subject = self._clause_subject(words[j].start, roles=True)
+                if subject is not None and verb[0] not in _THINKING_VERBS:
+                    return subject, full_stop
                 continue
             if j < 0:
                 # verb first: "said Mara:" is rare before a quote; "Said he," at sentence start
@@ -485,7 +777,14 @@ class _Sieve:
                 if subject and subject[1] == j + 1:
                     found = subject[0]
                     break
-            if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0):
+            if found is None and j >= 1 and (j < 2 or lows[j - 2] in _CLAUSE_OPENERS or lows[j - 2] in _SUBORDINATORS):
+                # "when the croupier cried out," (a noun the lists do not know as a person's)
+                phrase = self._noun_phrase(words, j - 1, need_verb=True)
+                if phrase is not None and phrase[1] == j + 1:
+                    found = phrase[0]
+            if found is not None and not (found.kind == "char" and self._subject_weight(found.offset) < 0
+                                          and "," in self.text[words[j].end:words[i].start]):
+                # "for Tom called out," is a clause ("for" = because); "bowing to the Major, said" is not
                 found.verb = verb[0]
                 return found, full_stop
             if found is not None:
@@ -503,22 +802,98 @@ class _Sieve:
             continue
         return None
 
-    def _clause_subject(self, verb_start: int, reach: int = 300, participle: bool = False) -> _Ref | None:
+    def same_person_goes_on(self, speaker: int, start: int, end: int, gender: str) -> bool:
+        """Whether a he/she at ``end`` can only be ``speaker``, named in a tag at ``start`` in the same
+        paragraph: the gender fits and nobody else of that gender is named in the narration between."""
+        if gender not in ("M", "F") or self.gender(speaker) not in (gender, "U"):
+            return False
+        for m in self.narration_mentions[bisect_left(self.narration_starts, start):bisect_left(self.narration_starts, end)]:
+            if m.character == speaker or not self.cast.person[m.character] or self.gender(m.character) not in (gender, "U"):
+                continue
+            if self.text[m.end:m.end + 1] not in ("'", "\u2019") and self._subject_weight(m.start) >= 0:
+                return False  # someone else who may act ("this Ann thought"), not "Ann's shoulder", "to Ann"
+        return True
+
+    def cleft(self, start: int, end: int) -> _Ref | None:
+        """"It was Ruth who spoke." / "Tom it was who spoke up.": a sentence in ``[start, end)``
+        that names who spoke the line next to it."""
+        for m in _CLEFT.finditer(self.text, start, end):
+            mention = self.cast.mention_at(m.start("a") if m.group("a") else m.start("b"))
+            if mention is not None and self.cast.person[mention.character] and \
+                    speech_verb_at([w.lower for w in _words(self.text, m.end(), min(end, m.end() + 30))], 0):
+                return _Ref("char", char=mention.character, offset=m.start())
+        return None
+
+    def spoken_to(self, q: QuoteSpan, start: int, end: int) -> set[int]:
+        """People a tag next to the quote names as spoken to: "she added to the Major", "he asked
+        Tom", "turning to Ann, said" (the sentences of narration right before and after the quote)."""
+        before = self.text[start:q.mark_start]
+        cut = [m.end() for m in _SENTENCE_CUT.finditer(before.rstrip())]
+        region_start = start + (cut[-1] if cut else 0)
+        after = _SENTENCE_CUT.search(self.text, q.mark_end, end)
+        found = set()
+        for lo, hi in ((region_start, q.mark_start), (q.mark_end, after.start() if after else end)):
+            for m in self.cast.mentions_between(lo, hi):
+                spoken = _SPOKEN_TO.search(self.text, max(lo, m.start - 30), m.start)
+                if spoken and (spoken.group(1) is None or spoken.group(1).lower() in SPEECH_VERBS
+                               or spoken.group(1).lower() in ("turning", "turned", "turn")) and self.cast.person[m.character]:
+                    found.add(m.character)
+        return found
+
+    def answers_line_before(self, q: QuoteSpan) -> bool:
+        """Whether ``q`` opens its paragraph right after a paragraph that ends with a quote (lines going
+        back and forth with no narration between them)."""
+        para = q.paragraph
+        if para == 0 or self.paragraphs[para].start != q.mark_start:
+            return False
+        before = self._quotes_near(para - 1)
+        if not before:
+            return False
+        last = self.quotes[before[-1]]
+        return not self.text[last.mark_end:self.paragraphs[para - 1].end].strip(" \n\t.,;:!?")
+
+    def one_sentence(self, start: int, end: int) -> bool:
+        """Whether the narration ``[start, end)`` is at most one sentence (no sentence end inside it)."""
+        body = self.text[start:end].rstrip().rstrip("\"'\u201c\u201d\u2018\u2019").rstrip()
+        body = body[:-1] if body[-1:] in ".!?:;," else body
+        return _SENTENCE_CUT.search(body) is None
+
+    def subordinate(self, offset: int) -> bool:
+        """Whether the word at ``offset`` is the subject of a relative clause ("all that Ben said",
+        "whom Ben called"), not of a result clause ("so eagerly that Ben said")."""
+        m = re.search(r"([A-Za-z]+)\W+([A-Za-z]+)\W*$", self.text[max(0, offset - 30):offset])
+        if not m:
+            return False
+        word, last = m.group(1).lower(), m.group(2).lower()
+        return last in ("who", "whom", "whose", "which", "what") or last == "that" and word in _INDEFINITES
+
+    def _clause_subject(self, verb_start: int, reach: int = 300, participle: bool = False,
+                        roles: bool = False) -> _Ref | None:
         """The subject of a verb set off by a phrase: the nearest name or he/she before ``verb_start``
-        in the same sentence that is not the object of a preposition. A participle ("..., saying")
-        belongs to the nearest clause, subordinate or not ("while Tom poured, saying")."""
+        in the same sentence that is not the object of a preposition (quotes skipped). A participle
+        ("..., saying") belongs to the nearest clause, subordinate or not ("while Tom poured, saying").
+        ``roles``: "her sister" and "the old man" count as subjects too."""
         start = max(0, verb_start - reach)
         for m in _SENTENCE_CUT.finditer(self.text, start, verb_start):
             start = m.end()
-        words = _words(self.text, start, verb_start)
+        words = [w for w in _words(self.text, start, verb_start) if not self.in_quote(w.start)]
         for b in range(len(words) - 1, -1, -1):
+            if words[b].lower == "who" and b > 0:
+                # "met by Mrs. Lund, who, running to her, cried": the name before "who" is the subject
+                before = self.cast.mentions_between(words[b - 1].start - 40, words[b].start)
+                if before and before[-1].end >= words[b - 1].end and self.cast.person[before[-1].character]:
+                    return _Ref("char", char=before[-1].character, offset=before[-1].start)
             subject = self._subject_at(words, b)
             if subject is None or subject[0].kind == "noun":
                 continue
-            if subject[0].kind == "pron" and subject[0].noun:
+            if subject[0].kind == "pron" and subject[0].noun and not roles:
                 continue
-            if b > 0 and words[b - 1].lower in _SUBORDINATORS and not participle:
-                continue  # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause
+            after = subject[1]
+            set_off = after < len(words) and "," in self.text[words[after - 1].end:words[after].start]
+            if b > 0 and words[b - 1].lower in _SUBORDINATORS and not participle and not set_off:
+                # "Ann, going to the door, where Ben stood, said": Ben is in a subordinate clause ("..., till
+                # Ann, looking up, said": the verb's own clause)
+                continue
             if self._subject_weight(words[b].start) >= 0:
                 return subject[0]
         return None
@@ -545,13 +920,15 @@ class _Sieve:
             opens = (k == 0 or any(c in gap for c in ".!?;:,\u2014\"\u201c\u201d")
                      or (prev.endswith(".") and prev[:-1] not in HONORIFICS and len(prev) > 2)
                      or words[k - 1].lower in _CLAUSE_OPENERS
-                     or (words[k - 1].text[0].isupper() and words[k - 1].lower in _LEAD_SKIP))  # "Finally Ann stepped in."
+                     or (words[k - 1].text[0].isupper() and words[k - 1].lower in _LEAD_SKIP)  # "Finally Ann stepped in."
+                     or words[k - 1].lower in _BEFORE_NAME and (k == 1 or words[k - 2].lower in _CLAUSE_OPENERS
+                                                                or any(c in self.text[words[k - 2].end:words[k - 1].start] for c in ".!?;:,")))
             low = w.lower
             if low in ("he", "she"):
                 refs.append(_Ref("pron", gender=_SUBJECT_PRONOUNS[low], offset=w.start))
                 k += 1
                 continue
-            mention = self.cast.mention_at(w.start) if opens else None
+            mention = (self.cast.mention_at(w.start) or self.role_mentions.get(w.start)) if opens else None
             if mention is None:
                 k += 1
                 continue
@@ -606,8 +983,9 @@ class _Sieve:
             # a pronoun subject: its antecedent is the last named subject of that gender before it
             found = chain(here[:n])
             if found is None:
-                # no named subject before it in the paragraph: the last person of that gender named there
-                x = ref.offset
+                # no named subject before it in the paragraph: the last person of that gender named before
+                # the first he/she of the run ("She had expected Ann; she knew ...": not Ann)
+                x = next((r.offset for r in here[:n] if r.kind == "pron" and r.gender == gender), ref.offset)
                 x_start = self.paragraphs[self.paragraph_of(x)].start
                 i = bisect_left(self.narration_starts, x)
                 for m in reversed(self.narration_mentions[max(0, i - 20):i]):
@@ -617,9 +995,11 @@ class _Sieve:
                         found = m.character
                         break
             back = para - (1 if where == "para" else 2)
-            while found is None and back >= max(0, para - 3):
+            while found is None and back >= max(0, para - CHAIN_REACH):
                 p = self.paragraphs[back]
-                found = chain(self.narration_subjects(p.start, p.end))
+                # the people named in that paragraph's speech tags ("said Tom") are subjects too
+                found = chain(sorted(self.narration_subjects(p.start, p.end) + self.tag_names.get(back, []),
+                                     key=lambda r: r.offset))
                 back -= 1
             return (found, "chain") if found is not None else None
         return None
@@ -636,8 +1016,10 @@ class _Sieve:
         for m in re.finditer(r"[^.!?\u2026]+[.!?\u2026]*", segment):
             s = start + m.start()
             words = _words(self.text, s, start + m.end())
-            if not words or _SILENCE.search(m.group()):
-                continue  # "The Mouse did not answer.": not the speaker of the line beside it
+            if not words or _SILENCE.search(m.group()) or _NEGATED.match(m.group()):
+                continue  # "The Major did not answer.": not the speaker of the line beside it
+            if m.group().lstrip().startswith("("):
+                continue  # "(Rex was the dog.)": an aside of the narrator, nobody's beat
             k = 0
             while k < len(words) - 1 and words[k].lower in _LEAD_SKIP:
                 k += 1
@@ -650,15 +1032,16 @@ class _Sieve:
             if subject is None:
                 continue
             ref, j = subject
-            if ref.kind == "noun":
-                continue
+            if ref.kind == "noun" or ref.gender == "N":
+                continue  # "It was late.": no beat
             if j < len(words) and words[j].text[0].islower() or (j < len(words) and words[j].lower in ("i",)):
                 refs.append(ref)
         return refs
 
     def vocatives(self, q: QuoteSpan, previous: QuoteSpan | None = None) -> set[int]:
-        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!"). A name asked back from
-        the ``previous`` line ("Is Leo here?" "Leo? He left.") calls nobody."""
+        """Characters the quote calls by name ("Be brave, Leo." / "Mara, wait!"), not in a speech it
+        reports ("She said, 'Ah! Mrs. Bell, we shall see.'": that calls someone else). A name asked back
+        from the ``previous`` line ("Is Leo here?" "Leo? He left.") calls nobody."""
         echoed = {m.character for m in self.cast.mentions_between(previous.start, previous.end)} if previous else set()
         asked = previous is not None and self.text[previous.start:previous.end].rstrip().endswith("?")
         nested = [(q.start + m.start(), q.start + m.end()) for m in _NESTED_QUOTE.finditer(self.text[q.start:q.end])]
@@ -666,6 +1049,8 @@ class _Sieve:
         for mention in self.cast.mentions_between(q.start, q.end):
             if any(s <= mention.start < e for s, e in nested):
                 continue  # "She said to me, 'Go home, Leo.'": someone else's call, told in the line
+            if _nested_open(self.text[q.start:mention.start], self.text[q.mark_start]):
+                continue
             before = self.text[max(q.start, mention.start - 12):mention.start]
             after = self.text[mention.end:min(q.end + 1, mention.end + 2)]
             tail = re.match(r" [A-Z][a-z]+(?=[,!?.;])", self.text[mention.end:min(q.end + 1, mention.end + 20)])
@@ -673,25 +1058,25 @@ class _Sieve:
                 after = self.text[mention.end + tail.end():mention.end + tail.end() + 1]
             at_start = mention.start == q.start or re.search(r"(?:^|[\s])(?:[Oo]h|[Dd]ear|[Mm]y dear|[Mm]y|[Yy]es|[Nn]o|[Ww]ell)\s*,?\s*$", before) is not None
             after_ok = after[:1] in (",", "!", "?", ".", ";", "\u2014", "-") or mention.end >= q.end
-            # a sentence opened by a name and a comma calls that person ("... too hot. Basil, let us go.")
+            # a sentence opened by a name and a comma calls that person ("... too hot. Leo, let us go.")
             sentence_start = re.search(r"\b[a-z]{2,}[.]\s+$", before) is not None and after[:1] in (",", "!")
             before_ok = at_start or sentence_start or re.search(r"(?:[,;!?]|\.\.\.|\u2026|--|\u2014)\s*$", before) is not None or re.search(r"\b(?:dear|my)\s+$", before) is not None
             rest = self.text[mention.end:q.end]
-            if mention.start == q.start and rest.strip() == "," and q.closed:
-                continue  # "Lady Catherine," she replied, "has ...": the subject of a split sentence
+            if mention.start == q.start and rest.strip() == "," and q.closed and self._sentence_goes_on(q):
+                continue  # "Mrs. Lund," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
             if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
-                continue  # "Whom?" "The Frenchman?" / "Who called?" "Mr. Hall, sir.": the answer names someone
+                continue  # "Whom?" "The Major?" / "Who called?" "Mr. Hall, sir.": the answer names someone
             if mention.character in echoed and after[:1] in ("?", "!") and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
-                continue  # "The Frenchman?": a name asked back, not a call
+                continue  # "The Major?": a name asked back, not a call
             if _SUBJECT_AFTER_NAME.match(rest):
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
                 found.add(mention.character)
         return found
 
-    def spoken_to(self, para: int) -> set[int]:
+    def turned_to(self, para: int) -> set[int]:
         """People the tags of a paragraph's quotes turn to: '"Well?" she asked of Ann.' / 'he said, turning
         to Ann' / 'Walking towards Ann, he said, "..."' (the narration sentence touching a quote)."""
         p = self.paragraphs[para]
@@ -709,6 +1094,16 @@ class _Sieve:
                 found.add(m.character)
         return found
 
+    def _sentence_goes_on(self, q: QuoteSpan) -> bool:
+        """Whether the next piece of ``q``'s speech in its paragraph carries on its sentence with a
+        verb ("Mrs. Lund," she replied, "has ...") rather than starting anew ("Ben," said Tom,
+        "I had better go.": then "Ben" calls him)."""
+        i = bisect_right(self.mark_starts, q.mark_start)
+        if i >= len(self.quotes) or self.quotes[i].paragraph != q.paragraph:
+            return True
+        first = re.match(r"\W*([A-Za-z']+)", self.text[self.quotes[i].start:self.quotes[i].end])
+        return first is None or (first.group(1).islower() and first.group(1) != "i") or first.group(1).lower() in _AUXILIARIES
+
     # -- characters made on the fly
     def narrator_of(self, chapter: int) -> int:
         if chapter in self.narrator:
@@ -721,11 +1116,13 @@ class _Sieve:
         self.narrator["*"] = index  # type: ignore[index]
         return index
 
-    def minor_speaker(self, noun: str, gender: str) -> int:
-        name = "The " + " ".join(w.capitalize() for w in noun.split())
+    def minor_speaker(self, noun: str, gender: str, article: str = "The") -> int:
+        """A minor character for a noun-phrase speaker: "The Driver", or "A Man" for "said a man" (an
+        indefinite one-off speaker)."""
+        name = article + " " + " ".join(w.capitalize() for w in noun.split())
         index = self.cast.index_of(name)
-        if index is None:
-            index = self.cast.index_of(noun.split()[-1])
+        if index is None and article == "The":
+            index = self.cast.index_of(noun.split()[-1])  # "the Miller" is "Miller"; "a young Baxter" is not Baxter
         if index is None:
             index = self.cast.add(Character(name=name, gender=gender, minor=True))
         return index
@@ -736,11 +1133,16 @@ class _Sieve:
 
     def resolve_pronoun(self, ref: _Ref, info: _QuoteInfo, turn_expect: Sequence[int], prev_speaker: int | None,
                         first_person: bool, narrator: int | None, addressed: set[int] | None = None,
-                        participants: Sequence[int] = ()) -> tuple[int, float] | None:
+                        participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float] | None:
         """A he/she (or "I", "his wife", "the old man") to a character: by gender, conversation, recency."""
         gender, offset = ref.gender, ref.offset
         if gender == "I":
             return (narrator if narrator is not None else self.narrator_of(info.chapter)), 0.95
+        known = self.epithet_at(offset) if ref.noun else None
+        if known is not None and known not in info.vocatives:
+            return known, CONFIDENCE["tag-pronoun"]  # "said the lad" in a book where the lad is Tom
+        if ref.noun == "other" and turn_expect and turn_expect[0] not in info.vocatives:
+            return turn_expect[0], CONFIDENCE["tag-pronoun"]  # "replied the other": the other one of the two talking
         para = self.paragraph_of(offset)
         para_start = self.paragraphs[para].start
 
@@ -748,6 +1150,8 @@ class _Sieve:
             if not self.cast.person[c] or (first_person and c == narrator):
                 return False
             g = self.gender(c)
+            if gender == "N":
+                return g == "U"  # "it said": a creature or a voice, never a man or a woman
             return gender not in ("M", "F") or g in (gender, "U")
 
         scores: dict[int, float] = {}
@@ -764,7 +1168,7 @@ class _Sieve:
                 bonus = (3.0 if m.start >= para_start else 1.0) * weight
                 bonus += max(0.0, 1.0 - 0.3 * rank) * weight
                 bonus += self._subject_weight(m.start) * weight
-                if self.gender(c) == "U":
+                if self.gender(c) == "U" and gender != "N":
                     bonus -= 1.0
                 scores[c] = max(scores.get(c, -9), bonus)
                 rank += 1
@@ -772,10 +1176,17 @@ class _Sieve:
                 break
         focus = self.focus(offset, gender, compatible)
         if focus is not None:
-            scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
+            if ref.noun and _POSSESSIVE.get(self.text[offset:offset + 4].strip().lower()) == gender:
+                # "said her aunt": the woman the narration follows is "her", not the aunt
+                scores[focus[0]] = scores.get(focus[0], 0.0) - OWNER_PENALTY
+            else:
+                scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
+                if focus[0] == prev_speaker:
+                    # "Ben sat down by the fire. / 'It is late,' he said.": after the beat he goes on
+                    scores[focus[0]] += FOCUS_ON_PREVIOUS
         expected = next((c for c in turn_expect if compatible(c)), None)
         if expected is not None:
-            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" else 0.0)
+            scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" and gender != "N" else 0.0)
         for c in addressed or ():
             if compatible(c):
                 scores[c] = scores.get(c, 0.0) + 3.0
@@ -783,19 +1194,45 @@ class _Sieve:
             # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
             if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
                 scores[c] = scores.get(c, 0.0) + 2.0
+            elif c >= 0 and c != prev_speaker and compatible(c) and c not in scores:
+                scores[c] = PARTICIPANT_WEIGHT  # in the scene though the narration has not named them lately
+        fitting = [c for c in talkers if compatible(c) and self.gender(c) == gender]
+        if len(fitting) == 1 and gender in ("M", "F"):
+            # the one man (woman) named as a speaker in this conversation
+            scores[fitting[0]] = scores.get(fitting[0], 0.0) + TALKER_WEIGHT
+        owners = [*sorted(info.vocatives), *([prev_speaker] if prev_speaker is not None and prev_speaker >= 0 else []), *sorted(addressed or ())]
         if ref.noun in _RELATIONS:
-            relative = self._relative(ref, scores, compatible)
+            relative = self._relative(ref, scores, compatible, owners)
             if relative is not None:
                 return relative, 0.75
+        if ref.noun in _KIN_TITLES:
+            # "cried his aunt" in a book with one "Aunt Hester"
+            titled = {c for c, ch in enumerate(self.cast.characters) if compatible(c) and c not in info.vocatives
+                      and any(form.split()[0] in _KIN_TITLES[ref.noun] for form in [ch.name, *ch.aliases] if form)}
+            if len(titled) == 1:
+                return titled.pop(), 0.75
+        if ref.noun and self.text[ref.offset:ref.offset + 4].lower() in ("his ", "her "):
+            # "said her mother" answers the daughter: the one the last line spoke to or who spoke it is "her"
+            possessor = _POSSESSIVE[self.text[ref.offset:ref.offset + 3].lower()]
+            for c in owners:
+                if c in scores and not (c == prev_speaker and ref.verb in _CONTINUING_VERBS) \
+                        and self.gender(c) in (possessor, "U"):  # "his friend" is not owned by a woman
+                    scores[c] -= OWNER_PENALTY
         continuing = ref.verb in _CONTINUING_VERBS
         if prev_speaker is not None and prev_speaker >= 0:
             if continuing and compatible(prev_speaker):
                 scores[prev_speaker] = scores.get(prev_speaker, 0.0) + 3.0
             elif prev_speaker in scores:
-                scores[prev_speaker] -= PREVIOUS_SPEAKER_PENALTY
-        for c in info.vocatives:
+                scores[prev_speaker] -= ANSWER_PENALTY if self.answers_line_before(info.quote) else PREVIOUS_SPEAKER_PENALTY
+        for c in info.vocatives | info.spoken_to:
             if c in scores:
                 scores[c] -= 5.0
+        for c in {m.character for m in self.cast.mentions_between(info.quote.start, info.quote.end)} - info.vocatives:
+            if c in scores:
+                scores[c] -= NAMED_IN_LINE_PENALTY  # "Your friend Mr. Holt is a wonderful man," said he: not Holt
+        if not scores and prev_speaker is not None and prev_speaker >= 0 and compatible(prev_speaker) \
+                and self.gender(prev_speaker) == gender and prev_speaker not in info.vocatives:
+            return prev_speaker, 0.45  # nobody else of that gender nearby: the one who spoke before goes on
         if not scores:
             # Nobody of that gender nearby: the most mentioned such person in the book.
             counts = getattr(self.cast, "counts", None)
@@ -811,6 +1248,18 @@ class _Sieve:
         margin = best_score - ranked[1][1] if len(ranked) > 1 else 3.0
         confidence = 0.5 + min(0.35, 0.1 * margin)
         return best, confidence
+
+
+def _nested_open(inside: str, outer_mark: str) -> bool:
+    """Whether the text of a quote up to here, ``inside``, has opened a quote of the other kind that is
+    still open (a single-quoted speech inside a double-quoted one, or the reverse)."""
+    if outer_mark in "'\u2018":
+        opened = len(re.findall(r"(?:^|[\s(])[\"\u201c](?=\w)", inside))
+        closed = len(re.findall(r"(?<=[\w.,!?\-])[\"\u201d]", inside))
+    else:
+        opened = len(re.findall(r"(?:^|[\s(])['\u2018](?=[A-Za-z])", inside))
+        closed = len(re.findall(r"(?<=[.,!?\-])['\u2019]|\u2019(?=[\s.,;:!?]|$)|(?<=[A-Za-z])'(?=[\s.,;:!?]|$)", inside))
+    return opened > closed
 
 
 def _phrase_gender(phrase: str) -> str:
@@ -1036,46 +1485,56 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
             info.vocatives = sieve.vocatives(q, quotes[k - 1] if k > 0 else None)
+            info.spoken_to = sieve.spoken_to(q, prev_end, next_start)
             ref = sieve.tag_after(q, next_start)
+            if ref is None and n + 1 == len(members) and para_index + 1 < len(sieve.paragraphs) and para_index + 1 not in by_para:
+                # "It was Ruth who spoke." opening the paragraph after the line
+                following = sieve.paragraphs[para_index + 1]
+                ref = sieve.cleft(following.start, min(following.end, following.start + 120))
             if ref:
                 info.after = (ref, "tag")
             before = sieve.tag_before(q, prev_end)
-            if before and n > 0 and infos[members[n - 1]].after is not None and infos[members[n - 1]].after[0].offset == before[0].offset:
-                # "Go," he said, "now.": one tag between two pieces; the second piece continues the first
+            if n > 0 and infos[members[n - 1]].after is not None and (
+                    before and infos[members[n - 1]].after[0].offset == before[0].offset
+                    or sieve.one_sentence(prev_end, q.mark_start) and (before is None or sieve.subordinate(before[0].offset)
+                                                                       or before[0].verb in _THINKING_VERBS)):
+                # "Go," he said, "now." / "No," said Ann, in a hurry. "Why?": one tag between two pieces, the
+                # second piece continues the first (a name in a clause of the tag, "who agreed with all that
+                # Ben said;", is not a new speaker)
                 before = None
                 info.shared_tag = True
             if before:
                 info.before = (before[0], "tag")
-            elif n == 0 and para_index > 0 and (para_index - 1) in by_para and not quotes[by_para[para_index - 1][-1]].continued:
-                # '... a dry nod. Presently, however, he resumed:<blank line>"Does ...': the narration
-                # after the last quote of the paragraph before introduces this one
+            elif n == 0 and para_index > 0 and not ((para_index - 1) in by_para and quotes[by_para[para_index - 1][-1]].continued):
+                # "Mr. Lund replied thus,<blank line>"My dear ...": a tag closing the paragraph before
+                # (also after that paragraph's own lines: '"No." A pause, and Ann began again.' /
+                # '"Well," he said, and he looked at the fire. At last he went on:<blank line>"The ...').
                 prev_para = sieve.paragraphs[para_index - 1]
-                tail_start = quotes[by_para[para_index - 1][-1]].mark_end
-                if re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", text[max(tail_start, prev_para.end - 3):prev_para.end]):
-                    before = sieve.tag_before(q, tail_start, prev_para.end)
-                    if before:
-                        info.before = (before[0], "tag")
-            elif n == 0 and para_index > 0 and (para_index - 1) not in by_para:
-                # "Mr. Collins replied thus,<blank line>"My dear ...": a tag closing the paragraph before.
-                prev_para = sieve.paragraphs[para_index - 1]
-                tail = text[max(prev_para.start, prev_para.end - 3):prev_para.end]
+                spoken = by_para.get(para_index - 1)
+                narration_start = quotes[spoken[-1]].mark_end if spoken else prev_para.start
+                tail = text[max(narration_start, prev_para.end - 3):prev_para.end]
                 opening = re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail)
                 if not opening:
                     # "Mr. Collins began." / "Mrs. Hurst began again.": a paragraph ending on its speech verb
-                    last = re.search(r"\b([a-z]+(?: [a-z]+)?)(?: (?:again|thus|so|first|at last))?\.\s*$", text[max(prev_para.start, prev_para.end - 40):prev_para.end])
-                    opening = last and last.group(1).split()[-1] in _OPENING_VERBS
-                if opening:
-                    before = sieve.tag_before(q, prev_para.start, prev_para.end)
+                    last = re.search(r"\b([a-z]+(?: [a-z]+)?)(?: (?:again|thus|so|first|at last))?\.\s*$", text[max(narration_start, prev_para.end - 40):prev_para.end])
+                    opening = last and any(w in _OPENING_VERBS for w in last.group(1).split())
+                if opening and prev_para.end - narration_start > 3:
+                    before = sieve.tag_before(q, narration_start, prev_para.end)
                     if before:
                         info.before = (before[0], "tag")
+                if info.before is None and not spoken:
+                    cleft = sieve.cleft(max(narration_start, prev_para.end - 120), prev_para.end)  # "Tom it was who spoke."
+                    if cleft is not None:
+                        info.before = (cleft, "tag")
                 sentence = prev_para.start
                 for m in _SENTENCE_CUT.finditer(text, prev_para.start, prev_para.end):
                     sentence = m.end() if m.end() < prev_para.end else sentence
-                if info.before is None and _REPORTED_SPEECH.search(text, sentence, prev_para.end) and text[prev_para.end - 1] in ".!?":
+                if info.before is None and not spoken and _REPORTED_SPEECH.search(text, sentence, prev_para.end) \
+                        and text[prev_para.end - 1] in ".!?":
                     # "She replied that she was.": the subject has had their say; the line is the other's
                     heads = sieve.beats_in(sentence, prev_para.end)
                     info.silent = heads[0] if heads else None
-                elif info.before is None:
+                elif info.before is None and not spoken:
                     # the subject of the narration just before opens the conversation (weak)
                     last = sieve.narration_subjects(prev_para.start, prev_para.end)
                     silence = _SILENCE.search(text, prev_para.start, prev_para.end)
@@ -1085,6 +1544,9 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                         info.silent = last[0]
                     elif silence:
                         info.silent = _Ref("none")  # "No answer.": nobody took the turn
+            for tag in (info.after, info.before):
+                if tag is not None and tag[0].kind == "char":
+                    sieve.tag_names.setdefault(para_index, []).append(tag[0])
             info.beats = sieve.beats_in(prev_end, q.mark_start)[::-1] + sieve.beats_in(q.mark_end, next_start)
         # Pieces of one interrupted speech share whom they call by name.
         by_group: dict[int, set[int]] = {}
@@ -1140,8 +1602,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
 
     def turn_expectation(t: int) -> tuple[list[int], int | None]:
         """(speakers A-B-A turn-taking expects, most likely first; previous turn's speaker) within the
-        conversation: the speaker two turns back, then the other known speakers before it (a he/she takes
-        the first that fits its gender)."""
+        conversation: the speaker two turns back, then the other known speakers before (a he/she takes
+        the first of its gender: with three people in a scene, the one two back may not fit)."""
         prev = speaker_of_turn(t - 1) if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t] else None
         expected: list[int] = []
         if prev is None or prev < 0:
@@ -1165,20 +1627,33 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         addressed: set[int] = set()
         if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
             for kk in turns[t - 1]:
-                addressed |= infos[kk].vocatives
+                addressed |= infos[kk].vocatives | infos[kk].spoken_to
             if prev is not None:
                 addressed.discard(prev)
         participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
+        participants += [c for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]
+                         for kk in turns[u] for c in infos[kk].vocatives]  # called by name: in the scene
         candidates = []
         if info.after:
             candidates.append((info.after[0], "tag-after"))
         if info.before:
             candidates.append((info.before[0], "tag-before"))
+            if info.before[0].kind == "char" and info.after and info.after[0].kind == "pron" \
+                    and sieve.gender(info.before[0].char) in (info.after[0].gender, "U"):
+                candidates.reverse()  # 'Ben interrupted: "No," he said': the name says who "he" is
         earlier = [infos[j].speaker for j in turns[t] if j < k and infos[j].speaker >= 0]
+        # A name tag earlier in the paragraph: "Oh no," put in Tom. "And you," he added.
+        named = next((j for j in reversed(turns[t][:turns[t].index(k)])
+                      if quotes[j].paragraph == info.quote.paragraph and infos[j].speaker >= 0
+                      and infos[j].rule in ("tag-after", "tag-before")), None)
         for ref, rule in candidates:
+            if named is not None and ref.kind == "pron" and not ref.noun and sieve.same_person_goes_on(
+                    infos[named].speaker, quotes[named].mark_end, info.quote.mark_start, ref.gender):
+                info.speaker, info.rule, info.confidence = infos[named].speaker, "tag-pronoun", CONFIDENCE["tag-pronoun"]
+                return
             # '"No," put in Ann. "And you," she added': she goes on from the piece before, not the turn before
             went_on = earlier[-1] if earlier and ref.verb in _CONTINUING_VERBS else prev
-            result = _resolve(sieve, ref, info, expect, went_on, fp, narrator, addressed, participants)
+            result = _resolve(sieve, ref, info, expect, went_on, fp, narrator, addressed, participants, named_talkers.get(conv_of_turn[t], ()))
             if result is not None:
                 speaker, conf, how = result
                 info.speaker = speaker
@@ -1188,7 +1663,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if not allow_beats or info.shared_tag:
             return
         for ref in info.beats:
-            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants)
+            result = _resolve(sieve, ref, info, expect, prev, fp, narrator, addressed, participants, named_talkers.get(conv_of_turn[t], ()))
             if result is None:
                 continue
             speaker, conf, how = result
@@ -1200,29 +1675,40 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             return
         opens = t == 0 or conv_of_turn[t - 1] != conv_of_turn[t]
         if info.prev_beat is not None and k == turns[t][0]:
-            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed, participants)
+            result = _resolve(sieve, info.prev_beat, info, expect, prev, fp, narrator, addressed, participants, named_talkers.get(conv_of_turn[t], ()))
             if result is not None and result[0] not in info.vocatives:
                 info.speaker = result[0]
                 info.rule = "beat-before"
                 info.confidence = CONFIDENCE["beat-before"]
 
+    named_talkers: dict[int, set[int]] = {}  # conversation -> people a name tag makes speak in it
+
     def continue_turn(members: list[int]) -> None:
-        """Continuation inside a turn: pieces without evidence take the turn's speaker."""
+        """Continuation inside a turn: pieces without evidence take the turn's speaker (a piece sharing a
+        tag with the piece before takes that piece's)."""
         known = [infos[k] for k in members if infos[k].speaker >= 0 and infos[k].rule.startswith(("tag", "beat"))]
         if known:
-            for k in members:
+            for n, k in enumerate(members):
                 info = infos[k]
                 if info.speaker < 0 or info.rule == "continuation":
                     nearest = min(known, key=lambda kn: abs(kn.quote.start - info.quote.start))
+                    if info.shared_tag and n > 0 and infos[members[n - 1]] in known:
+                        nearest = infos[members[n - 1]]  # the piece whose tag it shares
                     info.speaker = nearest.speaker
                     info.rule = "continuation"
                     info.confidence = min(CONFIDENCE["continuation"], nearest.confidence)
 
-    # Pass 2: tags and beats, in text order so pronouns see the speakers before them.
-    for rounds in range(2):
+    def evidence_pass(rules: tuple[str, ...] | None) -> None:
+        """Tags and beats, in text order so pronouns see the speakers before them (``rules``: only
+        re-decide quotes decided by these rules)."""
+        named_talkers.clear()
         for t, members in enumerate(turns):
             for k in members:
-                if rounds == 0 or infos[k].rule in ("tag-pronoun", "beat"):
+                if infos[k].rule in ("tag-after", "tag-before"):
+                    named_talkers.setdefault(conv_of_turn[t], set()).add(infos[k].speaker)
+        for t, members in enumerate(turns):
+            for k in members:
+                if rules is None or infos[k].rule in rules:
                     decide(k, t, allow_beats=True)
             continue_turn(members)
 
@@ -1240,7 +1726,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 continue
             speaker, conf, rule = _turn_taking(sieve, t, turns, conv_of_turn, infos, speaker_of_turn, first_person, evidence)
             if is_story(t):
-                # a story resumed ("Go on with your story," said Holmes.): told by the one who told the
+                # a story resumed ("Go on with your story," said Tom.): told by the one who told the
                 # story before in this conversation
                 teller = next((speaker_of_turn(u) for u in range(t - 1, -1, -1)
                                if conv_of_turn[u] == conv_of_turn[t] and is_story(u) and speaker_of_turn(u) >= 0), None)
@@ -1265,16 +1751,14 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 infos[k].confidence = round(conf, 2)
                 infos[k].rule = rule
 
+    # Pass 2: tags and beats.
+    evidence_pass(None)
+    # Pass 3: untagged turns.
     untagged_pass()
     for _ in range(REDECIDE_ROUNDS):
-        # Pass 4: with every line given a speaker, a he/she tag or beat near an untagged line is resolved
-        # again (the turn-taking it expects is known now), and the untagged lines follow.
-        for t, members in enumerate(turns):
-            if any(infos[k].rule in _UNTAGGED_RULES for u in range(max(0, t - 4), t + 1) for k in turns[u]):
-                for k in members:
-                    if infos[k].rule in ("tag-pronoun", "beat"):
-                        decide(k, t, allow_beats=True)
-                continue_turn(members)
+        # Pass 4: with every line given a speaker (the turn-taking a he/she expects is known now), the
+        # he/she tags and beats are resolved again, and the untagged lines follow.
+        evidence_pass(_PRONOUN_RULES)
         for info in infos:
             if info.rule in _UNTAGGED_RULES:
                 info.speaker, info.rule = -1, ""
@@ -1283,24 +1767,32 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
 
 
 def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool, narrator, addressed=None,
-             participants: Sequence[int] = ()) -> tuple[int, float, str] | None:
+             participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
+    indefinite = re.match(r"(an?)\s", sieve.text[ref.offset:ref.offset + 3], re.IGNORECASE) if ref.noun else None
+    if indefinite:
+        # "said a man", "cried a young Baxter": someone not met before, never one of the people in the scene
+        return sieve.minor_speaker(ref.noun, ref.gender, indefinite.group(1).capitalize()), CONFIDENCE["tag-noun"], "noun"
     if ref.kind == "noun":
         # "said the painter": an epithet of someone in the scene, or a new minor speaker ("the driver").
+        known = sieve.epithet_at(ref.offset)  # "rejoined the baronet" after "Sir Walter"
+        if known is not None and known not in info.vocatives:
+            return known, CONFIDENCE["tag-epithet"], "epithet"
         memory = sieve.epithets.get(ref.noun)
         if memory:
             best, votes = memory.most_common(1)[0]
             if votes >= 2 and votes >= 0.6 * sum(memory.values()) and best not in info.vocatives:
                 return best, CONFIDENCE["tag-noun"], "epithet"
-        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants)
+        result = sieve.resolve_pronoun(_Ref("pron", gender=ref.gender, noun=ref.noun, offset=ref.offset), info, expect, prev, fp, narrator, addressed, participants, talkers)
         if result is not None and _named_by_another_role(sieve.cast.characters[result[0]].name, ref.noun):
             result = None  # "the croupier" is not someone the book calls "the Grandmother"
-        if result is not None and (result[0] in expect[:1] or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
+        if result is not None and (result[0] in expect[:1] or result[0] in (addressed or ()) or (result[1] >= 0.75 and ref.gender != "U")) and (ref.gender == "U" or sieve.cast.characters[result[0]].gender in (ref.gender, "U")):
             sieve.epithets.setdefault(ref.noun, Counter())[result[0]] += 1
             return result[0], min(result[1], CONFIDENCE["tag-epithet"]), "epithet"
-        return sieve.minor_speaker(ref.noun, ref.gender), CONFIDENCE["tag-noun"], "noun"
-    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants)
+        article = {"a": "A", "an": "An"}.get(sieve.text[ref.offset:ref.offset + 3].split()[0].lower(), "The")
+        return sieve.minor_speaker(ref.noun, ref.gender, article), CONFIDENCE["tag-noun"], "noun"
+    result = sieve.resolve_pronoun(ref, info, expect, prev, fp, narrator, addressed, participants, talkers)
     if result is None:
         return None
     return result[0], result[1], "pron" if ref.gender != "I" else "char"
@@ -1326,13 +1818,13 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_speaker = speaker_of_turn(t - 1)
         prev_vocs = set()
         for k in turns[t - 1]:
-            prev_vocs |= infos[k].vocatives
+            prev_vocs |= infos[k].vocatives | infos[k].spoken_to
         prev_vocs.discard(prev_speaker)
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
             return next(iter(prev_vocs)), CONFIDENCE["addressee"], "addressee"
         # the narration of the previous line says whom it was said to ("she asked of Ann", "turning to Ann")
-        told = sieve.spoken_to(sieve.quotes[turns[t - 1][-1]].paragraph) - {prev_speaker} - vocs
+        told = sieve.turned_to(sieve.quotes[turns[t - 1][-1]].paragraph) - {prev_speaker} - vocs
         if len(told) == 1 and prev_speaker >= 0:
             return next(iter(told)), CONFIDENCE["addressee"], "addressee"
     # Two people alternating between two lines with evidence (A x x B) fix every line between. The later

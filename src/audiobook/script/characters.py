@@ -38,6 +38,11 @@ _KIN_WORDS = {
     "Papa": ("Father",), "Pa": ("Father",), "Dad": ("Father",), "Daddy": ("Father",),
 }
 """What a family member is called in speech -> the word the narration uses after "the"."""
+_NUMBER_WORDS = {"One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"}
+_PEERAGE = {"Duke", "Duchess", "Earl", "Countess", "Marquis", "Marquise", "Baron", "Baroness", "Count"}
+"""Titles of nobility that make a name with "of" and a place ("the Duchess of Selvay")."""
+_SIDE_BY_SIDE = 5
+"""How often each word of a once-seen two-word name must stand alone for the pair to be two people."""
 _PLACE_PREPOSITIONS = {"in", "at", "from", "to", "near", "into", "towards", "toward", "through", "across", "of", "on"}
 
 
@@ -175,6 +180,12 @@ def _name_words(tokens: list[tuple[int, int, str, bool]]) -> set[str]:
                 and not word.isupper() and not word.endswith(("'s", "\u2019s")) and word not in MALE_NAMES and word not in FEMALE_NAMES:
             names.add(word)
     for word, count in cap_any.items():
+        if word in _NUMBER_WORDS:
+            # "said Nine", "Eleven nodded": a number written with a capital mid-sentence and rarely
+            # never in lower case is a name
+            if cap_mid.get(word, 0) >= 2 and lower.get(word.lower(), 0) <= 0.5 * cap_mid[word]:
+                names.add(word)
+            continue
         if word in NOT_NAMES or _honorific(word) or word.isupper() and len(word) > 1 and word not in MALE_NAMES:
             if not (word.isupper() and word.title() in (MALE_NAMES | FEMALE_NAMES)):
                 continue
@@ -205,7 +216,17 @@ def _scan_forms(text: str, tokens, names: set[str]):
         start, end, word, sent_start = tokens[i]
         title = None
         j = i
+        if word in ("the", "The") and i + 2 < n and _honorific(tokens[i + 1][2]) in _PEERAGE and tokens[i + 2][2] == "of":
+            i += 1  # "the Duchess of Selvay": the title and its place make the name, not "the Duchess"
+            continue
         hon = _honorific(word)
+        if hon in _PEERAGE and i + 2 < n and tokens[i + 1][2] == "of" and tokens[i + 2][2][:1].isupper() \
+                and tokens[i + 2][2] not in NOT_NAMES and re.fullmatch(r"\s+of\s+", text[end:tokens[i + 2][0]]):
+            # "the Duchess of Selvay": a title of nobility and its place are a name
+            place, _ = _possessive(tokens[i + 2][2])
+            yield start, tokens[i + 2][0] + len(place), hon, ("of", place)
+            i += 3
+            continue
         if hon and word[0].isupper() and i + 1 < n:
             nxt = tokens[i + 1][2]
             nxt_bare, _ = _possessive(nxt)
@@ -328,7 +349,15 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if ra != rb:
             parent[rb] = ra
 
-    full = [k for k in forms if k[0] == "" and len(k[1]) >= 2 and (forms[k].count >= 2 or _gender_of_words("", k[1]) != "U")]
+    def side_by_side(key) -> bool:
+        """A two-word "full name" seen once whose words are each used alone often: two people written
+        next to each other ("Grigor and Vera<line break>Grigor in his coat"), not one."""
+        words = key[1]
+        return (forms[key].count == 1 and len(words) == 2
+                and all(forms.get(("", (w,)), _Form("", ())).count >= _SIDE_BY_SIDE for w in words))
+
+    full = [k for k in forms if k[0] == "" and len(k[1]) >= 2 and (forms[k].count >= 2 or _gender_of_words("", k[1]) != "U")
+            and not side_by_side(k)]
     by_first: dict[str, list] = defaultdict(list)
     by_last: dict[str, list] = defaultdict(list)
     for key in full:
@@ -337,7 +366,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     titled = [k for k in forms if k[0] not in ("", "the")]
     titled_by_last: dict[str, list] = defaultdict(list)
     for key in titled:
-        titled_by_last[key[1][-1]].append(key)
+        if key[1][0] != "of":  # "the Duchess of Selvay" is not a Mrs. Selvay
+            titled_by_last[key[1][-1]].append(key)
         if len(key[1]) >= 2 and ("", key[1]) in forms:
             union(("", key[1]), key)  # Mr. Tobias Hale ~ Tobias Hale
     # Titled single names: Mr. Hale joins Tobias Hale when he is the only Hale of that gender.
@@ -460,19 +490,25 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             w = m.group(1).split()
             if w and (w[0] in SPEECH_VERBS or " ".join(w[:2]) in SPEECH_VERBS):
                 tag_votes[root] += 1
-        if re.search(r"(?:,|[\"\u201c\u2018])\s*$", before) and re.match(r"[,!?][\"\u201d\u2019]?", after):
-            vocative_votes[root] += 1  # "You came back, Mara," / "Mara, wait!"
+        if re.search(r"(?:,|[\"\u201c\u2018]|\bdear)\s*$", before) and re.match(r"[,!?.;][\"\u201d\u2019]?(?:\s|$)", after):
+            vocative_votes[root] += 1  # "You came back, Mara," / "Mara, wait!" / "It is late, Mara." / "My dear Mara,"
         bm = re.search(r"(\w+)(?:\s+the)?[\s,]*$", before)
         if bm and bm.group(1) in SPEECH_VERBS and re.search(r"[\"\u201d\u2019'][\s,]*\w+(?:\s+the)?[\s,]*$", text[max(0, start - 40):start]):
             tag_votes[root] += 1
-        if bm and bm.group(1) in _PLACE_PREPOSITIONS and title != "the":
+        if bm and bm.group(1) in _PLACE_PREPOSITIONS:
             place_votes[root] += 1
+        elif title != "the":
+            pm2 = re.search(r"\b(\w+) ([A-Z][a-z]+) $", text[max(0, start - 30):start])
+            if pm2 and pm2.group(1) in _PLACE_PREPOSITIONS and pm2.group(2) not in names and not _honorific(pm2.group(2)):
+                place_votes[root] += 1  # "at Long Meadows" when only "Meadows" is taken for a name
         # first third-person pronoun in the next 120 characters of the same paragraph
         window = text[end:end + 120].split("\n\n")[0]
         pm = pron_re.search(window)
         if pm:
             between = window[:pm.start()]
-            if not any(ch in between for ch in '"\u201c\u201d'):
+            named_between = any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between))
+            if not any(ch in between for ch in '"\u201c\u201d') and not named_between:
+                # "Tom shrugged his shoulders", not "Tom looked at Ann and she laughed"
                 pronoun_votes[root][PRONOUN_GENDER[pm.group(1).lower()]] += 1
 
     characters: list[Character] = []
@@ -510,7 +546,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if all(k[0] == "the" for k in keys if forms[k].count) and not tag_votes.get(root, 0) and not any(k[1][-1] in HONORIFICS for k in keys):
             is_person = False
         if all(k[0] in ("", "the") and len(k[1]) == 1 for k in keys) and tag_votes.get(root, 0) == 0 and sum(votes.values()) < 3:
-            is_person = is_person and any(_gender_of_words("", k[1]) != "U" for k in keys)
+            is_person = is_person and (any(_gender_of_words("", k[1]) != "U" for k in keys)
+                                       or vocative_votes.get(root, 0) >= 3)
         name = _canonical(keys, forms)
         aliases = sorted({forms[k].text for k in keys} - {name})
         root_index[root] = len(characters)

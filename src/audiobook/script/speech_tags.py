@@ -22,7 +22,7 @@ taunt tease testify threaten thunder trill urge utter venture vow wail warn weep
 wonder worry yawn yell yelp add acknowledge accuse bristle wheeze greet instruct intone gulp huff
 implore bemoan accost address ejaculate vociferate quaver counsel inform interrogate narrate reiterate recite respond reassure scream
 comfort pursue remonstrate acquiesce expostulate apologize apologise volunteer titter simper pipe chorus
-admit regret prefer coo puff
+admit regret prefer coo puff admonish rebuke corroborate prattle warble asseverate
 """
 
 _IRREGULAR = {
