@@ -242,7 +242,7 @@ def _scan_forms(text: str, tokens, names: set[str]):
         if title is None:
             bare, _ = _possessive(word)
             if (word in _CONNECTORS or word.lower() in _CONNECTORS) and i + 1 < n and _possessive(tokens[i + 1][2])[0] in names and text[end:tokens[i + 1][0]] == " ":
-                # "de Griers", "Van Helsing": the particle belongs to the name
+                # "de Vries", "van Loon": the particle belongs to the name
                 rest = list(_scan_forms(text, tokens[i + 1:i + 6], names))
                 if rest and rest[0][0] == tokens[i + 1][0]:
                     r_start, r_end, r_title, r_words = rest[0]
@@ -388,9 +388,9 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             elif not candidates:
                 firsts = [f for f in by_first.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
                 if len(firsts) > 1:
-                    # Lord Henry: of Henry Wotton and Henry Ashton, the one also written "Lord Henry Wotton"
+                    # Lord Edmund: of Edmund Hale and Edmund Roe, the one also written "Lord Edmund Hale"
                     firsts = [f for f in firsts if (title, f[1]) in forms] or firsts
-                miss_given = title in _UNMARRIED and w in FEMALE_NAMES  # Miss Lydia is Lydia
+                miss_given = title in _UNMARRIED and w in FEMALE_NAMES  # Miss Nora is Nora
                 if len(firsts) == 1 and (cls in ("M", "F", "U") and title in _GIVEN_NAME_TITLES or miss_given):
                     union(firsts[0], key)
                 elif not firsts and miss_given and ("", (w,)) in forms:
@@ -435,7 +435,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             elif lasts:
                 best = max(lasts, key=lambda k: forms[k].count)
                 union(best, key)
-    # "the" forms: the Rabbit joins the White Rabbit when that is the only one ending so.
+    # "the" forms: the Heron joins the Grey Heron when that is the only one ending so.
     the_forms = [k for k in forms if k[0] == "the"]
     for key in the_forms:
         words = key[1]
@@ -447,7 +447,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         if bare in forms:
             union(key, bare)
 
-    # "Eliza Bennet" is "Elizabeth Bennet": a pet name with the surname of the full name.
+    # "Kate Oduya" is "Katherine Oduya": a pet name with the surname of the full name.
     for key in forms:
         title, words = key
         if len(words) == 2 and words[0] in DIMINUTIVES:
@@ -569,7 +569,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
 
 
 def _join_pet_names(forms: dict, raw: list, quote_spans: Sequence[tuple[int, int]], find, union) -> None:
-    """Lizzy joins Elizabeth, Harry joins Lord Henry: a pet name that people use when they speak to or of
+    """Katie joins Katherine, Ned joins Lord Edward: a pet name that people use when they speak to or of
     someone (at least 80% of its mentions inside quotes) joins the one character called by the full
     name in the narration. A pet name the narration itself uses is taken as a name of its own."""
     if not quote_spans:
@@ -599,7 +599,7 @@ def _join_pet_names(forms: dict, raw: list, quote_spans: Sequence[tuple[int, int
             continue
         own = find(key)
         if any(len(k[1]) > 1 or (k[0] and k[1] != words) for k in members[own]):
-            continue  # "Harry Vane": a name of its own ("Miss Lizzy" is still the pet name)
+            continue  # "Ned Hale": a name of its own ("Miss Katie" is still the pet name)
         said = sum(inside[k] for k in members[own])
         if said < 0.8 * sum(total[k] for k in members[own]):
             continue
