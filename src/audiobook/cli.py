@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a build or check failed, 2 bad input or usage.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -34,6 +35,10 @@ class _Group(click.Group):
                 raise
             click.echo(f"audiobook: internal error: {error.__class__.__name__}: {error} (AUDIOBOOK_DEBUG=1 shows more)", err=True)
             sys.exit(1)
+        finally:
+            # The command is done and its files are in place: spare the interpreter's last collection
+            # a walk through numba's compiler objects (0.3 s at every exit after mastering).
+            gc.freeze()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
