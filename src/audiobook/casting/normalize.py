@@ -738,7 +738,6 @@ def _spell(letters: str) -> str:
 
 
 def _rule_initialisms(text: str) -> str:
-    common = wordlist.common_words()
 
     def dotted(m: re.Match[str]) -> str:
         spoken = _spell(m.group(0).replace(".", ""))
@@ -764,7 +763,7 @@ def _rule_initialisms(text: str) -> str:
             if re.search(r"\bthe\s+$", before, flags=re.IGNORECASE):
                 return _spell(token) + ("'s" if plural else "")
             return m.group(0)
-        if token not in _ALWAYS_SPELLED and token.lower() in common:
+        if token not in _ALWAYS_SPELLED and token.lower() in wordlist.common_words():  # loaded at the first capital token
             return m.group(0)
         return _spell(token) + ("'s" if plural else "")
 

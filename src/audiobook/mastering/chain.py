@@ -13,7 +13,6 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
-from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
 
 from audiobook.mastering.decibels import db_to_gain
 
@@ -35,6 +34,64 @@ def _biquad(samples: np.ndarray, b: np.ndarray, a: np.ndarray, state: np.ndarray
         out[index] = y
     state[0], state[1] = z1, z2
     return out
+
+
+@njit(cache=True, nogil=True)
+def _sliding_extreme(padded: np.ndarray, width: int, largest: bool) -> np.ndarray:
+    """The largest (or smallest) value of every run of ``width`` consecutive values, in O(n):
+    running extremes forward and backward within blocks of ``width`` (van Herk / Gil-Werman)."""
+    count = len(padded)
+    forward = np.empty(count, dtype=padded.dtype)
+    backward = np.empty(count, dtype=padded.dtype)
+    for start in range(0, count, width):
+        end = min(start + width, count)
+        forward[start] = padded[start]
+        for i in range(start + 1, end):
+            forward[i] = max(forward[i - 1], padded[i]) if largest else min(forward[i - 1], padded[i])
+        backward[end - 1] = padded[end - 1]
+        for i in range(end - 2, start - 1, -1):
+            backward[i] = max(backward[i + 1], padded[i]) if largest else min(backward[i + 1], padded[i])
+    out = np.empty(count - width + 1, dtype=padded.dtype)
+    for i in range(len(out)):
+        out[i] = max(backward[i], forward[i + width - 1]) if largest else min(backward[i], forward[i + width - 1])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _hold_and_smooth(needed: np.ndarray, half: int) -> np.ndarray:
+    """The minimum of ``needed`` over +/- ``half`` samples, then its mean over +/- ``half`` (the edge
+    values extend beyond the ends), never above ``needed`` itself."""
+    count, width = len(needed), 2 * half + 1
+    padded = np.empty(count + 2 * half, dtype=needed.dtype)
+    padded[:half] = needed[0]
+    padded[half : half + count] = needed
+    padded[half + count :] = needed[count - 1]
+    held = _sliding_extreme(padded, width, False)
+    extended = np.empty(count + 2 * half, dtype=np.float64)
+    extended[:half] = held[0]
+    extended[half : half + count] = held
+    extended[half + count :] = held[count - 1]
+    total = 0.0
+    for i in range(width - 1):
+        total += extended[i]
+    out = np.empty(count, dtype=needed.dtype)
+    for i in range(count):
+        total += extended[i + width - 1]
+        out[i] = min(total / width, needed[i])
+        total -= extended[i]
+    return out
+
+
+def hold_and_smooth(needed: np.ndarray, half: int) -> np.ndarray:
+    """A gain curve that reaches every needed reduction ``half`` samples early and lets go as slowly:
+    the running minimum over +/- ``half``, averaged over +/- ``half``, capped by ``needed``."""
+    return _hold_and_smooth(np.ascontiguousarray(needed), half)
+
+
+def _near_peak(samples: np.ndarray, reach: int) -> np.ndarray:
+    """The largest magnitude within +/- ``reach`` samples of each sample."""
+    padded = np.pad(np.abs(np.asarray(samples, dtype=np.float32)), reach)
+    return _sliding_extreme(padded, 2 * reach + 1, True)
 
 
 def butterworth_highpass(cutoff_hz: float, sample_rate: int) -> tuple[np.ndarray, np.ndarray]:
@@ -127,7 +184,7 @@ class PeakLimiter:
     def gain(self, samples: np.ndarray) -> np.ndarray:
         _, reach, bound = _oversampling_kernel(self.OVERSAMPLE)
         needed = np.ones(len(samples), dtype=np.float32)
-        near = maximum_filter1d(np.abs(samples), size=2 * reach + 1, mode="constant")
+        near = _near_peak(samples, reach)
         loud = np.flatnonzero(near * np.float32(bound) > self.ceiling)
         if len(loud) == 0:
             return needed
@@ -142,8 +199,7 @@ class PeakLimiter:
         gain = needed.copy()
         for first, last in zip(np.r_[reduced[0], reduced[gaps + 1]], np.r_[reduced[gaps], reduced[-1]]):
             lo, hi = max(0, first - reach_out), min(len(needed), last + reach_out + 1)
-            held = minimum_filter1d(needed[lo:hi], size=2 * self.half + 1, mode="nearest")
-            gain[lo:hi] = np.minimum(uniform_filter1d(held, size=2 * self.half + 1, mode="nearest"), needed[lo:hi])
+            gain[lo:hi] = hold_and_smooth(needed[lo:hi], self.half)
         return gain
 
     def process(self, extended: np.ndarray, lead: int, length: int) -> np.ndarray:

@@ -31,12 +31,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from audiobook.check.measure import LOUDNESS_METRICS, FileMetrics, measure_file
 from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
-from audiobook.mastering.chain import PeakLimiter
+from audiobook.mastering.chain import PeakLimiter, hold_and_smooth
 from audiobook.mastering.decibels import db_to_gain
 from audiobook.mastering.mp3 import MPEG1_RATES, QUALITY
 from audiobook.mastering.sections import ENVELOPE_FRAMES, SectionJob, StreamJob, cached_envelope, section_envelope, section_stream
@@ -145,8 +144,7 @@ class _Envelope:
         """RMS of the gained, limited chapter with room tone, estimated from the envelope."""
         reach = max(1, round(limiter.half / ENVELOPE_FRAMES))
         needed = np.minimum(1.0, limiter.ceiling / np.maximum(gain * self.peak, 1e-12))
-        held = minimum_filter1d(needed, size=2 * reach + 1, mode="nearest")
-        smoothed = np.minimum(uniform_filter1d(held, size=2 * reach + 1, mode="nearest"), needed)
+        smoothed = hold_and_smooth(needed, reach)
         squares = gain**2 * float(np.dot(smoothed.astype(np.float64) ** 2, self.energy))
         return float(np.sqrt(squares / max(self.frames, 1) + room_tone_level**2))
 
