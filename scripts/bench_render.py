@@ -8,6 +8,8 @@ Measures, and prints with the command that reproduces each figure:
 - incremental: one paragraph of a 10-minute chapter changes; the rebuild's JSON summary and time;
 - scaling: render throughput (takes/s) of two workers against one on the same takes;
 - kill: SIGKILL a build mid-render, rebuild, compare every chapter MP3 with a clean build's;
+- neural (``--only neural``): the overhead build with the neural cast (Piper and hibari, as cast when
+  the neural extra is installed);
 - encoder (``--only encoder``): LAME's quality settings on espeak speech, encode time and fidelity;
 - memory (--memory, slow): a synthetic N-hour book built with espeak; peak RSS of the largest
   process and of the whole process tree (sampled), in MB.
@@ -44,6 +46,8 @@ WORDS = (
 ).split()
 VERBS = "carried counted folded mended noticed painted polished questioned remembered watched".split()
 CAST = 'narrator = "espeak-narrator-us-m"\n\n[characters."Ned"]\nprofile = "espeak-gb-m"\n\n[characters."Ivy"]\nprofile = "espeak-us-f-warm"\n'
+NEURAL_CAST = 'narrator = "piper-joe-narrator"\n\n[characters."Ned"]\nprofile = "piper-joe-deep"\n\n[characters."Ivy"]\nprofile = "hibari-heart-narrator"\n'
+"""The cast a build chooses when the neural extra is installed: Piper narrates, hibari and Piper speak."""
 WORDS_PER_MINUTE = 170
 """About how many words espeak-ng reads per minute of finished audio, pauses included."""
 
@@ -86,14 +90,14 @@ def cli_build(source: Path, out: Path, jobs: int) -> tuple[dict, float]:
     return json.loads(result.stdout), time.perf_counter() - started
 
 
-def bench_overhead(work: Path, minutes: float) -> None:
+def bench_overhead(work: Path, minutes: float, cast: str = CAST, name: str = "overhead") -> None:
     from audiobook.production import Production, build
 
-    source = work / "overhead.md"
+    source = work / f"{name}.md"
     source.write_text(synthetic_book(3, minutes / 3), encoding="utf-8")
-    out = work / "overhead"
+    out = work / name
     out.mkdir()
-    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    (out / "cast.toml").write_text(cast, encoding="utf-8")
     mastering = [0.0]
     last = [time.perf_counter()]
 
@@ -110,18 +114,18 @@ def bench_overhead(work: Path, minutes: float) -> None:
     wall = time.perf_counter() - started
     render = report.render
     synthesis = render.synthesis_seconds
-    print(f"\n[overhead] full build, 1 worker: {render.takes_total} takes, {render.audio_seconds / 60:.1f} min of audio")
+    print(f"\n[{name}] full build, 1 worker: {render.takes_total} takes, {render.audio_seconds / 60:.1f} min of audio")
     print(f"  wall {wall:.2f} s = synthesis {synthesis:.2f} s + overhead {wall - synthesis:.2f} s "
           f"({100 * (wall - synthesis) / synthesis:.0f} % of synthesis)")  # fmt: skip
     print(f"  render stage {render.wall_seconds:.2f} s (synthesis {synthesis:.2f} s, so {render.wall_seconds - synthesis:.2f} s of "
-          f"keying, scheduling and take writes = {100 * (render.wall_seconds - synthesis) / synthesis:.1f} %); "
+          f"keying, scheduling, take writes and engine start = {100 * (render.wall_seconds - synthesis) / synthesis:.1f} %); "
           f"mastering {mastering[0]:.2f} s ({100 * mastering[0] / synthesis:.0f} %); "
           f"parse/cast/timings {wall - render.wall_seconds - mastering[0]:.2f} s")  # fmt: skip
-    print(f"  espeak synthesises {render.audio_seconds / synthesis:.0f}x real time; mastering runs "
+    print(f"  the engines synthesise {render.audio_seconds / synthesis:.0f}x real time; mastering runs "
           f"{render.audio_seconds / max(mastering[0], 1e-9):.0f}x real time")  # fmt: skip
-    out2 = work / "overhead-2"
+    out2 = work / f"{name}-2"
     out2.mkdir()
-    (out2 / "cast.toml").write_text(CAST, encoding="utf-8")
+    (out2 / "cast.toml").write_text(cast, encoding="utf-8")
     started = time.perf_counter()
     report = build(Production(source, out2), workers=2)
     wall = time.perf_counter() - started
@@ -307,6 +311,7 @@ def main() -> None:
             "scaling": lambda: bench_scaling(work, args.takes),
             "kill": lambda: bench_kill(work),
             "encoder": lambda: bench_encoder(work),
+            "neural": lambda: bench_overhead(work, args.minutes, NEURAL_CAST, "neural"),
         }
         for name in args.only.split(","):
             runs[name.strip()]()
