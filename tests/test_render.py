@@ -59,15 +59,17 @@ def test_inline_executor_hosts_one_engine_family_only() -> None:
     assert make_executor(2, ["espeak"]).workers == 2
 
 
-def test_a_few_jobs_run_in_this_process_unless_it_hosts_another_engine(monkeypatch) -> None:
+def test_a_few_jobs_run_in_this_process_until_workers_run_and_never_beside_another_engine(monkeypatch) -> None:
+    monkeypatch.setattr("audiobook.tts.executor.loaded_engines", lambda: {"espeak"})  # as in a build's process
     with LocalProcessExecutor(2) as executor:
         mastering = list(executor.run(_whoami, range(INLINE_JOBS), group="mastering"))
-        assert {pid for _, pid, *_ in mastering} == {os.getpid()}
-        monkeypatch.setattr("audiobook.tts.executor.loaded_engines", lambda: {"espeak"})
+        espeak = list(executor.run(_whoami, range(2), group="espeak"))
+        assert {pid for _, pid, *_ in mastering + espeak} == {os.getpid()}
+    with LocalProcessExecutor(2) as executor:
         piper = list(executor.run(_whoami, range(2), group="piper"))  # this process hosts espeak: never Piper too
         assert os.getpid() not in {pid for _, pid, *_ in piper} and {group for _, _, group, *_ in piper} == {"piper"}
-        espeak = list(executor.run(_whoami, range(2), group="espeak"))
-        assert {pid for _, pid, *_ in espeak} == {os.getpid()}
+        mastering = list(executor.run(_whoami, range(2), group="mastering"))  # workers run now: they take it
+        assert os.getpid() not in {pid for _, pid, *_ in mastering}
 
 
 def test_engine_versions_come_from_the_engine_classes_without_a_worker(tmp_path: Path) -> None:

@@ -206,25 +206,51 @@ def build(
         plans = plan_takes(selected, cast_, profiles, lexicon, versions, store)
         credit_plans = plan_takes(credits, cast_, profiles, lexicon, versions, store)
         jobs_needed = [job for _, jobs in [*plans, *credit_plans] for _, job in jobs]
-        report.render = render_takes(jobs_needed, store, executor, progress)
 
         def job_for(chapter: Chapter, cue: Cue) -> TakeJob:
             return plan_takes([replace(chapter, cues=[cue])], cast_, profiles, lexicon, versions, store)[0][1][0][1]
 
-        plans, part_headings = split_long_chapters(plans, store, settings, job_for)
-        if part_headings:  # the spoken headers of the later parts of a split chapter
-            render_takes(part_headings, store, executor)
         masters = _read_masters(production.folder)
-        for chapter, jobs in plans:
-            timeline = chapter_timeline(jobs, settings)
-            master, mastered = master_timeline(
-                production, timeline, chapter_file_name(chapter), settings, masters, seed=chapter.number, spec=spec, run=executor.run
-            )
-            report.chapters_mastered += mastered
-            report.sections_encoded += master.sections_encoded
-            report.chapters.append(master)
-            if on_chapter:
-                on_chapter(master)
+        done: dict[int, list[tuple[tuple[Chapter, list], MasterReport]]] = {}
+        """Chapter index -> its parts (one unless it is split) with their masters."""
+        waiting = {index: {job.key for _, job in jobs} for index, (_, jobs) in enumerate(plans)}
+        ready: list[int] = []
+
+        def master_ready(run) -> None:
+            """Master the chapters whose takes are all in, in book order (splitting any that is too long)."""
+            while ready:
+                index = ready.pop(0)
+                parts, part_headings = split_long_chapters([plans[index]], store, settings, job_for)
+                if part_headings:  # the spoken headers of the later parts of a split chapter
+                    render_takes(part_headings, store, executor)
+                done[index] = []
+                for chapter, jobs in parts:
+                    master, mastered = master_timeline(
+                        production, chapter_timeline(jobs, settings), chapter_file_name(chapter), settings, masters,
+                        seed=chapter.number, spec=spec, run=run,
+                    )  # fmt: skip
+                    report.chapters_mastered += mastered
+                    report.sections_encoded += master.sections_encoded
+                    done[index].append(((chapter, jobs), master))
+                    if on_chapter:
+                        on_chapter(master)
+
+        def take_in(key: str, rendered: bool) -> None:
+            for index, keys in waiting.items():
+                if key in keys:
+                    keys.discard(key)
+                    if not keys and index not in done and index not in ready:
+                        ready.append(index)
+            if rendered:
+                # while the workers render the next chapter: mastering its sections here with one worker
+                # uses the core that would idle; with more, they join the workers' queue
+                master_ready(executor.run if executor.workers > 1 else None)
+
+        report.render = render_takes(jobs_needed, store, executor, progress, take_in)
+        ready.extend(sorted(index for index, keys in waiting.items() if not keys and index not in done and index not in ready))
+        master_ready(executor.run)
+        plans = [part for index in sorted(done) for part, _ in done[index]]
+        report.chapters = [master for index in sorted(done) for _, master in done[index]]
         # cue timings for the cue sheet and players: timings.json, NN - Title.vtt, book.cue
         built = [chapter_timings(chapter, m.path.name, m.duration_s, m.timings) for (chapter, _), m in zip(plans, report.chapters)]
         write_build_timings(production.folder, script, built)

@@ -86,7 +86,7 @@ inter-process hand-over as in synthesis."""
 
 
 INLINE_JOBS = 8
-"""A group with at most this many jobs and no workers started yet runs in this process, as long as this
+"""At most this many jobs, while no worker has been started, run in this process, as long as this
 process hosts no other engine family (after an edit, a rebuild renders a take or two and encodes a
 section). Groups that are not engines (mastering) never load one, so they may run anywhere."""
 
@@ -120,7 +120,7 @@ class LocalProcessExecutor:
 
     def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
         jobs = list(jobs)
-        if group not in self._pools and len(jobs) <= INLINE_JOBS and (group not in engine_names() or loaded_engines() <= {group}):
+        if not self._pools and len(jobs) <= INLINE_JOBS and (group not in engine_names() or loaded_engines() <= {group}):
             yield from map(fn, jobs)  # a few jobs: starting a worker would cost more than running them
             return
         pool = self._pool(group)

@@ -79,10 +79,22 @@ ProgressCallback = Callable[[int, int, float], None]
 the store; every later call adds one rendered take."""
 
 
+TakeCallback = Callable[[str, bool], None]
+"""Called with (key, whether it was rendered now) once for every take of a render: the cached ones while
+the store is checked, then each rendered one as it arrives."""
+
+
 def render_takes(
-    jobs: list[TakeJob], store: TakeStore, executor: Executor, progress: ProgressCallback | None = None
+    jobs: list[TakeJob],
+    store: TakeStore,
+    executor: Executor,
+    progress: ProgressCallback | None = None,
+    on_take: TakeCallback | None = None,
 ) -> RenderSummary:
-    """Render the jobs whose takes are missing or damaged, engine by engine; count the rest as cached."""
+    """Render the jobs whose takes are missing or damaged, engine by engine; count the rest as cached.
+
+    The engine with the fewest takes to render goes first, so that during the last (usually the
+    narrator's) the chapters complete one after another, in order, and can be mastered meanwhile."""
     started = time.perf_counter()
     remove_abandoned(store.root, recursive=True)
     unique: dict[str, TakeJob] = {}
@@ -97,16 +109,20 @@ def render_takes(
         else:
             summary.takes_cached += 1
             summary.audio_seconds += seconds
+            if on_take:
+                on_take(job.key, False)
     done = summary.takes_cached
     if progress:
         progress(done, summary.takes_total, summary.audio_seconds)
-    for engine, group in missing.items():
-        for _key, seconds, spent in executor.run(render_take, group, group=engine):
+    for engine, group in sorted(missing.items(), key=lambda item: len(item[1])):
+        for key, seconds, spent in executor.run(render_take, group, group=engine):
             summary.takes_rendered += 1
             summary.audio_seconds += seconds
             summary.synthesis_seconds += spent
             done += 1
             if progress:
                 progress(done, summary.takes_total, summary.audio_seconds)
+            if on_take:
+                on_take(key, True)
     summary.wall_seconds = time.perf_counter() - started
     return summary
