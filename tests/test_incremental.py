@@ -67,6 +67,7 @@ def build(manuscript: Path, out: Path, *extra: str) -> dict:
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)  # stdout is exactly the summary
     assert set(summary) == SUMMARY_KEYS
+    assert 0 < summary["wall_seconds"] < 600  # the whole build, mastering included
     return summary
 
 
