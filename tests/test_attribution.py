@@ -234,13 +234,13 @@ def test_he_continues_the_subject_of_the_narration_before():
 
 
 def test_pet_name_used_in_speech_joins_the_full_name():
-    text = ("Elizabeth Hart came down the stairs. Elizabeth was late, and Robert Hart frowned at her.\n\n"
-            '"Lizzy, the carriage is waiting," said Robert.\n\n"I know, Robert," said Elizabeth.\n\n'
-            '"Then hurry, Lizzy."\n\nElizabeth laughed and took his arm.')
+    text = ("Katherine Hart came down the stairs. Katherine was late, and Robert Hart frowned at her.\n\n"
+            '"Katie, the carriage is waiting," said Robert.\n\n"I know, Robert," said Katherine.\n\n'
+            '"Then hurry, Katie."\n\nKatherine laughed and took his arm.')
     _, result = said(text)
-    elizabeth = [c for c in result.characters if c.name.startswith("Elizabeth")]
-    assert elizabeth and "Lizzy" in elizabeth[0].aliases
-    assert not any(c.name == "Lizzy" for c in result.characters)
+    katherine = [c for c in result.characters if c.name.startswith("Katherine")]
+    assert katherine and "Katie" in katherine[0].aliases
+    assert not any(c.name == "Katie" for c in result.characters)
 
 
 def test_narration_paragraph_before_an_untagged_line_names_its_speaker():

@@ -374,7 +374,7 @@ class _Sieve:
         w = words[k]
         mention = self.cast.mention_at(w.start) or self.former_latter.get(w.start)
         if mention is None and w.lower in ("de", "van", "von", "du", "le", "la", "di", "da", "the") and k + 1 < len(words):
-            mention = self.cast.mention_at(words[k + 1].start)  # "the Hatter" when the name is "Hatter"
+            mention = self.cast.mention_at(words[k + 1].start)  # "the Bosun" when the name is "Bosun"
             if mention is None and w.lower == "the" and k + 2 < len(words) and words[k + 1].text[:1].isupper():
                 mention = self.cast.mention_at(words[k + 2].start)  # "the June Bug" when "June" is not a name
         if mention is not None:
@@ -644,7 +644,7 @@ class _Sieve:
                 j = self._skip_adverbs(words, j + 2 + speech_verb_at(lows, j + 2)[1])  # "muttered or, rather, growled Tom"
             subject = self._subject_at(words, j) or self._noun_phrase(words, j, need_verb=False) or self._new_name(words, j)
             if subject is None and j < len(words) and words[j].lower == "the":
-                # "exclaimed the horrified Mrs. Lynde", "rejoined the now mollified General"
+                # "exclaimed the horrified Mrs. Oduya", "rejoined the now mollified General"
                 for n in range(j + 1, min(len(words), j + 4)):
                     if not words[n].text[:1].isupper():
                         continue
@@ -1065,7 +1065,7 @@ class _Sieve:
             if mention.start == q.start and rest.strip() == "," and q.closed and self._sentence_goes_on(q):
                 continue  # "Mrs. Lund," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
-                continue  # "Who was it?" "Bingley.": a name given as an answer calls nobody
+                continue  # "Who was it?" "Baxter.": a name given as an answer calls nobody
             if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
                 continue  # "Whom?" "The Major?" / "Who called?" "Mr. Hall, sir.": the answer names someone
             if mention.character in echoed and after[:1] in ("?", "!") and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
@@ -1515,7 +1515,7 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 tail = text[max(narration_start, prev_para.end - 3):prev_para.end]
                 opening = re.search(r"(?:[,:]|--|\u2014|\u2013)\s*$", tail)
                 if not opening:
-                    # "Mr. Collins began." / "Mrs. Hurst began again.": a paragraph ending on its speech verb
+                    # "Mr. Baxter began." / "Mrs. Hale began again.": a paragraph ending on its speech verb
                     last = re.search(r"\b([a-z]+(?: [a-z]+)?)(?: (?:again|thus|so|first|at last))?\.\s*$", text[max(narration_start, prev_para.end - 40):prev_para.end])
                     opening = last and any(w in _OPENING_VERBS for w in last.group(1).split())
                 if opening and prev_para.end - narration_start > 3:
