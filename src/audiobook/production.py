@@ -218,10 +218,14 @@ def build(
         done: dict[int, list[tuple[tuple[Chapter, list], MasterReport]]] = {}
         """Chapter index -> its parts (one unless it is split) with their masters."""
         waiting = {index: {job.key for _, job in jobs} for index, (_, jobs) in enumerate(plans)}
-        ready: list[int] = []
+        chapters_of: dict[str, list[int]] = {}
+        for index, keys in waiting.items():
+            for key in keys:
+                chapters_of.setdefault(key, []).append(index)
+        ready = [index for index, keys in waiting.items() if not keys]
 
         def master_ready(run) -> None:
-            """Master the chapters whose takes are all in, in book order (splitting any that is too long)."""
+            """Master the chapters whose takes are all in, as they complete (splitting any that is too long)."""
             while ready:
                 index = ready.pop(0)
                 parts, part_headings = split_long_chapters([plans[index]], store, settings, job_for)
@@ -240,18 +244,16 @@ def build(
                         on_chapter(master)
 
         def take_in(key: str, rendered: bool) -> None:
-            for index, keys in waiting.items():
-                if key in keys:
-                    keys.discard(key)
-                    if not keys and index not in done and index not in ready:
-                        ready.append(index)
+            for index in chapters_of.get(key, ()):
+                waiting[index].discard(key)
+                if not waiting[index]:
+                    ready.append(index)
             if rendered:
                 # while the workers render the next chapter: mastering its sections here with one worker
                 # uses the core that would idle; with more, they join the workers' queue
                 master_ready(executor.run if executor.workers > 1 else None)
 
         report.render = render_takes(jobs_needed, store, executor, progress, take_in)
-        ready.extend(sorted(index for index, keys in waiting.items() if not keys and index not in done and index not in ready))
         master_ready(executor.run)
         plans = [part for index in sorted(done) for part, _ in done[index]]
         report.chapters = [master for index in sorted(done) for _, master in done[index]]
