@@ -115,7 +115,8 @@ class MasterReport:
     metrics: FileMetrics | None = None
     """Everything measured on the decoded file (None for a chapter whose cached master was reused)."""
     sections: list[dict] = field(default_factory=list)
-    """Where each section's stream lies in the file: ``{"key", "offset", "bytes", "sha256"}``."""
+    """Where each section's stream lies in the file: ``{"key", "envelope", "offset", "bytes", "sha256"}``
+    (``envelope``: the section key its cached envelope is filed under)."""
     sections_encoded: int = 0
 
 
@@ -180,7 +181,8 @@ class _Previous:
         self.path = path
         self.index = {entry["key"]: entry for entry in sections if {"key", "offset", "bytes", "sha256"} <= set(entry)}
 
-    def stream(self, key: str) -> bytes | None:
+    def stream(self, key: str) -> tuple[bytes, str] | None:
+        """The stream's bytes and their SHA-256, when the old file still holds them whole."""
         entry = self.index.get(key)
         if entry is None:
             return None
@@ -190,7 +192,7 @@ class _Previous:
                 data = old.read(entry["bytes"])
         except OSError:
             return None
-        return data if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
+        return (data, entry["sha256"]) if hashlib.sha256(data).hexdigest() == entry["sha256"] else None
 
 
 Run = Callable[[Callable, list, str], Iterable]
@@ -271,11 +273,12 @@ def master_chapter(
             index = []
             with open(staging, "wb") as out:
                 for job, key in zip(jobs, keys):
-                    data = kept[key] if key in kept else Path(made[key]).read_bytes()
-                    index.append({
-                        "key": key, "envelope": job.key, "offset": out.tell(), "bytes": len(data),
-                        "sha256": hashlib.sha256(data).hexdigest(),
-                    })  # fmt: skip
+                    if key in kept:
+                        data, digest = kept[key]
+                    else:
+                        data = Path(made[key]).read_bytes()
+                        digest = hashlib.sha256(data).hexdigest()
+                    index.append({"key": key, "envelope": job.key, "offset": out.tell(), "bytes": len(data), "sha256": digest})
                     out.write(data)
             metrics = measure_file(staging, loudness)
             level, peak = metrics.metric(settings.level_metric), metrics.metric(settings.peak_metric)
