@@ -75,14 +75,20 @@ def synthetic_book(chapters: int, minutes_per_chapter: float, seed: int = 1) -> 
     return "".join(parts)
 
 
+def prepared(folder: Path, cast: str = CAST) -> Path:
+    """``folder`` made, with the benchmark's cast file in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "cast.toml").write_text(cast, encoding="utf-8")
+    return folder
+
+
 def command(*args: str) -> list[str]:
     return [sys.executable, "-m", "audiobook.cli", *args]
 
 
 def cli_build(source: Path, out: Path, jobs: int) -> tuple[dict, float]:
-    out.mkdir(parents=True, exist_ok=True)
     if not (out / "cast.toml").exists():
-        (out / "cast.toml").write_text(CAST, encoding="utf-8")
+        prepared(out)
     started = time.perf_counter()
     result = subprocess.run(command("build", str(source), "-o", str(out), "--json", "--jobs", str(jobs)), capture_output=True, text=True)
     if result.returncode:
@@ -95,9 +101,7 @@ def bench_overhead(work: Path, minutes: float, cast: str = CAST, name: str = "ov
 
     source = work / f"{name}.md"
     source.write_text(synthetic_book(3, minutes / 3), encoding="utf-8")
-    out = work / name
-    out.mkdir()
-    (out / "cast.toml").write_text(cast, encoding="utf-8")
+    out = prepared(work / name, cast)
     chapters = [0]
 
     def on_chapter(master) -> None:
@@ -116,9 +120,7 @@ def bench_overhead(work: Path, minutes: float, cast: str = CAST, name: str = "ov
           f"after it {wall - render.wall_seconds:.2f} s (parse, cast, the last chapters' masters, timings)")  # fmt: skip
     print(f"  the engines synthesise {render.audio_seconds / synthesis:.0f}x real time; the whole build runs "
           f"{render.audio_seconds / wall:.0f}x real time")  # fmt: skip
-    out2 = work / f"{name}-2"
-    out2.mkdir()
-    (out2 / "cast.toml").write_text(cast, encoding="utf-8")
+    out2 = prepared(work / f"{name}-2", cast)
     started = time.perf_counter()
     report = build(Production(source, out2), workers=2)
     wall = time.perf_counter() - started
@@ -186,9 +188,7 @@ def bench_kill(work: Path) -> None:
     source = work / "kill.md"
     source.write_text(synthetic_book(3, 2.0, seed=4), encoding="utf-8")
     clean, _ = cli_build(source, work / "kill-clean", 2)
-    out = work / "kill"
-    out.mkdir()
-    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    out = prepared(work / "kill")
     process = subprocess.Popen(command("build", str(source), "-o", str(out), "--json"), stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
     while len(list((out / ".takes").glob("*/*.flac"))) < clean["takes_total"] // 2:
@@ -214,9 +214,7 @@ def bench_encoder(work: Path) -> None:
 
     source = work / "encoder.md"
     source.write_text(synthetic_book(1, 8.0, seed=6), encoding="utf-8")
-    out = work / "encoder"
-    out.mkdir()
-    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    out = prepared(work / "encoder")
     build(Production(source, out), workers=2)
     takes = sorted((out / ".takes").glob("*/*.flac"))
     speech = np.concatenate([resample_poly(soundfile.read(path, dtype="float32")[0], 2, 1) for path in takes]).astype(np.float32)
@@ -264,9 +262,7 @@ def bench_memory(work: Path, hours: float) -> None:
     chapters = max(1, round(hours * 60 / 25))
     source = work / "long.md"
     source.write_text(synthetic_book(chapters, hours * 60 / chapters, seed=5), encoding="utf-8")
-    out = work / "long"
-    out.mkdir()
-    (out / "cast.toml").write_text(CAST, encoding="utf-8")
+    out = prepared(work / "long")
     started = time.perf_counter()
     process = subprocess.Popen(command("build", str(source), "-o", str(out), "--json"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_tree = 0.0
