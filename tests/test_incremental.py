@@ -109,6 +109,12 @@ def test_editing_one_paragraph_of_the_manuscript(production) -> None:
     check_rebuild(production, build(manuscript, out), 1, {"02 - The Quay.mp3"})
 
 
+def recast(out: Path, character: str, profile: str) -> None:
+    cast = read_cast(out / "cast.toml")
+    cast.roles[character].profile = profile
+    write_cast(cast, out / "cast.toml")
+
+
 def test_correcting_one_speaker_in_the_script(production) -> None:
     manuscript, out, _, _ = production
     script = out / "tide.script.txt"
@@ -122,9 +128,7 @@ def test_correcting_one_speaker_in_the_script(production) -> None:
 
 def test_recasting_one_voice(production) -> None:
     manuscript, out, _, _ = production
-    cast = read_cast(out / "cast.toml")
-    cast.roles["Captain Brannock"].profile = "espeak-us-m-deep"
-    write_cast(cast, out / "cast.toml")
+    recast(out, "Captain Brannock", "espeak-us-m-deep")
     check_rebuild(production, build(manuscript, out), 2, {"02 - The Quay.mp3"})  # his two lines
 
 
@@ -136,9 +140,7 @@ def test_adding_one_lexicon_entry(production) -> None:
 
 def test_a_voice_in_two_chapters_remasters_both(production) -> None:
     manuscript, out, _, _ = production
-    cast = read_cast(out / "cast.toml")
-    cast.roles["Wenna"].profile = "espeak-us-f-soft"
-    write_cast(cast, out / "cast.toml")
+    recast(out, "Wenna", "espeak-us-f-soft")
     check_rebuild(production, build(manuscript, out), 2, {"01 - The Workshop.mp3", "03 - The Crossing.mp3"})
 
 
@@ -150,9 +152,7 @@ def test_quiet_prints_nothing(production) -> None:
 
 def test_cache_prunes_what_no_production_uses(production) -> None:
     manuscript, out, before, _ = production
-    cast = read_cast(out / "cast.toml")
-    cast.roles["Captain Brannock"].profile = "espeak-us-m-deep"
-    write_cast(cast, out / "cast.toml")
+    recast(out, "Captain Brannock", "espeak-us-m-deep")
     build(manuscript, out)
     runner = CliRunner()
     shown = json.loads(runner.invoke(main, ["cache", str(out), "--json"]).stdout)
