@@ -1067,3 +1067,25 @@ def test_a_person_the_line_speaks_of_by_name_is_not_its_he_or_she():
             '"Your friend Mr. Okafor is a clever man," said he.')
     lines, _ = said(text)
     assert lines[2][1] == "Tom" and lines[2][2] == "tag-pronoun"
+
+
+def test_a_sentence_opened_by_a_name_and_a_relative_clause_is_about_that_person():
+    text = ("Kate Oduya and Amy Lund sat at the table with Ruth Bell.\n\n"
+            '"Is there news?" asked Ruth.\n\n"None," said Amy.\n\n"Nor any for me," said Kate.\n\n'
+            "When Kate and Amy were alone, the former, who had said little at dinner, told her friend how much "
+            "she liked the new vicar.\n\n"
+            '"He is just what a vicar ought to be," said she.')
+    lines, _ = said(text)
+    assert lines[-1][1].startswith("Kate") and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_family_tag_the_scene_does_not_settle_takes_whom_it_named_before():
+    scene = ('"Are you ready?" asked Tom.\n\n"Nearly," said Amy.\n\n"Then hurry," said her aunt.\n\n'
+             "Mrs. Ruth Bell went out.\n\n")
+    text = ("Amy Lund lived with Tom Bell and Mrs. Ruth Bell, her aunt.\n\n" + scene * 2
+            + "The week after, Amy sat alone in the garden and Kate Oduya came by.\n\n"
+            '"Where is everybody?" asked Kate.\n\nAmy said nothing.\n\n'
+            "A long time after, the gate opened.\n\n"
+            '"You will catch cold out here," said her aunt.')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith("Bell") and lines[-1][1] != "Tom Bell"
