@@ -1089,3 +1089,12 @@ def test_a_family_tag_the_scene_does_not_settle_takes_whom_it_named_before():
             '"You will catch cold out here," said her aunt.')
     lines, _ = said(text)
     assert lines[-1][1].endswith("Bell") and lines[-1][1] != "Tom Bell"
+
+
+def test_the_person_the_line_before_calls_by_name_gives_the_answer():
+    text = ("Sam Cole, Tom Baxter and Ruth Bell sat by the fire.\n\n" '"It is a cold night," said Tom.\n\n'
+            '"Is it?" said Sam.\n\n"It shows how little you walk," said Tom.\n\n'
+            "Tom rose and Tom walked to the window and Tom looked out.\n\n"
+            '"I am afraid, Sam," observed Ruth, "that he is right."\n\n"Not at all," he replied; "I walk every day."')
+    lines, _ = said(text)
+    assert lines[5][1] == "Sam" and lines[5][2] == "tag-pronoun"

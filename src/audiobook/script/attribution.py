@@ -96,6 +96,9 @@ narration between: in such back-and-forth a he/she is the other person."""
 KIN_MARGIN = 1.0
 """Lead under which a "said her aunt" is resolved to whom such tags were clearly resolved to before."""
 
+REPLY_WEIGHT = 2.0
+"""Further score of the person the line before called by name when the tag answers ("he replied")."""
+
 PARTICIPANT_WEIGHT = 1.0
 """Score of someone who spoke or was called by name in the last lines but is not named in the narration."""
 
@@ -185,6 +188,8 @@ _UNTAGGED_RULES = ("turn-taking", "addressee", "nearest")
 """Rules of lines without evidence of their own, decided again after the he/she tags are."""
 _THINKING_VERBS = {"think", "wonder"}
 """Verbs whose clause subject is not taken from a long sentence ("..., and thought:" may be anyone's)."""
+_ANSWERING_VERBS = {"reply", "answer", "return", "rejoin", "retort", "respond"}
+"""Tag verbs that make a line the answer to the line before."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
@@ -1199,7 +1204,8 @@ class _Sieve:
             scores[expected] = scores.get(expected, 0.0) + TURN_EXPECT_WEIGHT - (1.0 if self.gender(expected) == "U" and gender != "N" else 0.0)
         for c in addressed or ():
             if compatible(c):
-                scores[c] = scores.get(c, 0.0) + 3.0
+                # "Are you ill, Tom?" / "Not at all," he replied: the one called answers
+                scores[c] = scores.get(c, 0.0) + 3.0 + (REPLY_WEIGHT if ref.verb in _ANSWERING_VERBS or self.answers_line_before(info.quote) else 0.0)
         for c in set(participants):
             # a speaker of unknown gender (the voice on the phone) is never found by gendered mentions
             if c >= 0 and c != prev_speaker and compatible(c) and self.cast.characters[c].minor:
