@@ -1098,3 +1098,11 @@ def test_the_person_the_line_before_calls_by_name_gives_the_answer():
             '"I am afraid, Sam," observed Ruth, "that he is right."\n\n"Not at all," he replied; "I walk every day."')
     lines, _ = said(text)
     assert lines[5][1] == "Sam" and lines[5][2] == "tag-pronoun"
+
+
+def test_a_he_or_she_continues_the_narration_that_ends_the_paragraph_of_dialogue_before():
+    text = ("Kate Oduya, Amy Lund and Ruth Bell sat at the table.\n\n" '"Is there news?" asked Ruth.\n\n'
+            '"None," said Amy. "Nor will there be." Amy went to the window and looked at the rain, and Ruth watched '
+            'her go, but Amy did not turn round.\n\n"It will not stop tonight," she said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"

@@ -99,6 +99,9 @@ KIN_MARGIN = 1.0
 REPLY_WEIGHT = 2.0
 """Further score of the person the line before called by name when the tag answers ("he replied")."""
 
+TAIL_NARRATION = 40
+"""Characters of narration after a paragraph's last line that make it a beat for a he/she in the next paragraph."""
+
 PARTICIPANT_WEIGHT = 1.0
 """Score of someone who spoke or was called by name in the last lines but is not named in the narration."""
 
@@ -979,10 +982,26 @@ class _Sieve:
         here = self.narration_subjects(start, offset)
         where = "para"
         if not any(r.kind == "char" or r.gender == gender for r in here):
-            if para == 0 or any(self.quotes[i].paragraph == para - 1 for i in self._quotes_near(para - 1)):
+            if para == 0:
                 return None
             prev = self.paragraphs[para - 1]
-            here = self.narration_subjects(prev.start, prev.end)
+            spoken = self._quotes_near(para - 1)
+            if spoken:
+                # a paragraph of dialogue ending in narration ('"No." He turned to the window.'): its last subject
+                # (the sentences after the one with the line, and not a tag leading into this line)
+                last = self.quotes[spoken[-1]]
+                if self.text[last.start:last.end].rstrip()[-1:] in (".", "!", "?") and \
+                        re.match(r"\s*[A-Z]", self.text[last.mark_end:prev.end]):
+                    tail = last.mark_end  # '"Nor will there be." Amy went to the window.'
+                else:
+                    cut = next((m for m in _SENTENCE_CUT.finditer(self.text, last.mark_end, prev.end)
+                                if not self._abbrev_before(m.start())), None)
+                    tail = cut.end() if cut is not None else prev.end
+                if prev.end - tail < TAIL_NARRATION or self.text[prev.end - 1] not in ".!?":
+                    return None
+                here = self.narration_subjects(tail, prev.end)
+            else:
+                here = self.narration_subjects(prev.start, prev.end)
             where = "prev"
         for n in range(len(here) - 1, -1, -1):
             ref = here[n]
