@@ -1106,3 +1106,12 @@ def test_a_he_or_she_continues_the_narration_that_ends_the_paragraph_of_dialogue
             'her go, but Amy did not turn round.\n\n"It will not stop tonight," she said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"
+
+
+def test_her_father_in_the_narration_is_the_father_of_the_last_woman_named_who_has_one():
+    text = ("Amy Lund lived with her father, Mr. Lund, near the church. Mr. Lund was a quiet man. Amy and Kate Oduya "
+            'were friends.\n\n"Will you walk?" asked Ben Cole.\n\n"Not today," said Amy.\n\nBen Cole bowed and went out. '
+            "Amy sat with Kate by the fire.\n\n"
+            'Her father was walking about the room, looking grave. "Amy," said he, "what are you doing?"')
+    lines, _ = said(text)
+    assert lines[2][1] == "Mr. Lund" and lines[2][2] == "tag-pronoun"

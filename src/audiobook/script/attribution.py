@@ -102,6 +102,9 @@ REPLY_WEIGHT = 2.0
 TAIL_NARRATION = 40
 """Characters of narration after a paragraph's last line that make it a beat for a he/she in the next paragraph."""
 
+RELATIVE_OWNERS = 2
+"""Last people of a possessive's gender tried, in turn, as the owner of "her father" in the narration."""
+
 PARTICIPANT_WEIGHT = 1.0
 """Score of someone who spoke or was called by name in the last lines but is not named in the narration."""
 
@@ -433,15 +436,21 @@ class _Sieve:
             noun = m.group(3)
             owner_gender = "M" if m.group(1).lower() == "his" else "F"
             i = bisect_left(self.narration_starts, m.start())
-            owner = next((x.character for x in reversed(self.narration_mentions[max(0, i - 10):i])
-                          if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender), None)
-            if owner is None:
-                continue
-            if (owner, noun) not in relatives:
-                gender = GENDERED_NOUNS.get(noun, "U")
-                relatives[owner, noun] = self._relative_of(owner, _RELATIONS[noun], {},
-                                                           lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
-            relative = relatives[owner, noun]
+            owners: list[int] = []
+            for x in reversed(self.narration_mentions[max(0, i - 10):i]):
+                if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender \
+                        and x.character not in owners:
+                    owners.append(x.character)
+            relative = None
+            for owner in owners[:RELATIVE_OWNERS]:
+                # "Her father was waiting." after "she sat with Kitty": the first of the last women named who has one
+                if (owner, noun) not in relatives:
+                    gender = GENDERED_NOUNS.get(noun, "U")
+                    relatives[owner, noun] = self._relative_of(owner, _RELATIONS[noun], {},
+                                                               lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+                relative = relatives[owner, noun]
+                if relative is not None:
+                    break
             if relative is not None:
                 found[m.start()] = Mention(m.start(), m.end(), relative, m.group())
         return found
