@@ -1115,3 +1115,10 @@ def test_her_father_in_the_narration_is_the_father_of_the_last_woman_named_who_h
             'Her father was walking about the room, looking grave. "Amy," said he, "what are you doing?"')
     lines, _ = said(text)
     assert lines[2][1] == "Mr. Lund" and lines[2][2] == "tag-pronoun"
+
+
+def test_a_female_role_noun_in_a_tag_is_a_woman():
+    text = ("Tom Baxter and Sam Cole dined with Mrs. Ruth Bell at her house. Sam sat by the window and Sam said little.\n\n"
+            '"A charming evening," said Tom.\n\nSam looked at the clock.\n\n"You are too kind," laughed his hostess.')
+    lines, _ = said(text)
+    assert lines[-1][1].endswith(("Ruth", "Bell"))

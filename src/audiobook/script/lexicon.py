@@ -79,6 +79,10 @@ GENDERED_NOUNS = {
     "woman": "F", "girl": "F", "lady": "F", "wife": "F", "mother": "F", "daughter": "F", "sister": "F",
     "aunt": "F", "niece": "F", "queen": "F", "princess": "F", "grandmother": "F", "maid": "F",
     "waitress": "F", "duchess": "F", "mistress": "F", "landlady": "F", "housekeeper": "F", "nurse": "U",
+    "hostess": "F", "host": "M", "widow": "F", "widower": "M", "countess": "F", "baroness": "F", "baron": "M",
+    "earl": "M", "emperor": "M", "empress": "F", "heroine": "F", "bride": "F", "bridegroom": "M", "stepmother": "F",
+    "stepfather": "M", "godmother": "F", "godfather": "M", "grandson": "M", "granddaughter": "F", "gentlewoman": "F",
+    "madam": "F",
 }
 
 # Capitalised words that start sentences or titles but are not names.
