@@ -1122,3 +1122,14 @@ def test_a_female_role_noun_in_a_tag_is_a_woman():
             '"A charming evening," said Tom.\n\nSam looked at the clock.\n\n"You are too kind," laughed his hostess.')
     lines, _ = said(text)
     assert lines[-1][1].endswith(("Ruth", "Bell"))
+
+
+def test_a_family_tag_leans_to_whom_it_clearly_named_before_when_they_are_in_the_scene():
+    scene = ('"Are you ready?" asked Tom.\n\n"Nearly," said Amy.\n\n"Then hurry," said her aunt.\n\n'
+             "Mrs. Ruth Bell went out.\n\n")
+    text = ("Amy Lund lived with Tom Bell and Mrs. Ruth Bell, her aunt.\n\n" + scene * 3
+            + "On Sunday Amy and her aunt called on Mrs. Kate Hale, who showed them her garden. Mrs. Hale talked of "
+            "roses, and Mrs. Hale pointed out every bed.\n\n"
+            '"What a garden," said Amy.\n\n"It is a great deal of work," whispered her aunt.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Mrs. Ruth Bell"

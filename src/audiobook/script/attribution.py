@@ -95,6 +95,10 @@ narration between: in such back-and-forth a he/she is the other person."""
 
 KIN_MARGIN = 1.0
 """Lead under which a "said her aunt" is resolved to whom such tags were clearly resolved to before."""
+KIN_VOTES = 2
+"""Clear resolutions of a "said her aunt" that make its memory (one more: a lean in every scene with them)."""
+KIN_WEIGHT = 2.0
+"""Score added to the remembered "her aunt" when she is in the scene."""
 
 REPLY_WEIGHT = 2.0
 """Further score of the person the line before called by name when the tag answers ("he replied")."""
@@ -1287,17 +1291,19 @@ class _Sieve:
                     if best is None or weight > best[1]:
                         best = (c, weight)
             return (best[0], 0.4) if best else None
+        # "said her aunt": whom such tags clearly named before (in the scene: a lean; not settled by it: the answer)
+        kin = self.text[offset:offset + 4].lower() + ref.noun if ref.noun in _FAMILY and self.text[offset:offset + 4].lower() in ("his ", "her ") else ""
+        remembered = self.kin_said[kin].most_common(1)[0] if kin in self.kin_said else None
+        if remembered is not None and remembered[1] >= KIN_VOTES + 1 and remembered[0] in scores:
+            scores[remembered[0]] += KIN_WEIGHT
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if ref.noun in _FAMILY and self.text[offset:offset + 4].lower() in ("his ", "her "):
-            # "said her aunt": remembered from the clear cases, used where the scene does not tell
-            key = self.text[offset:offset + 4].lower() + ref.noun
+        if kin:
             weak = ranked[0][1] <= 0 or len(ranked) > 1 and ranked[0][1] - ranked[1][1] < KIN_MARGIN
             if not weak:
-                self.kin_said.setdefault(key, Counter())[ranked[0][0]] += 1
-            elif key in self.kin_said:
-                (c, votes), = self.kin_said[key].most_common(1)
-                if votes >= 2 and compatible(c) and c not in info.vocatives and c not in owners:
-                    return c, 0.55
+                self.kin_said.setdefault(kin, Counter())[ranked[0][0]] += 1
+            elif remembered is not None and remembered[1] >= KIN_VOTES and compatible(remembered[0]) \
+                    and remembered[0] not in info.vocatives and remembered[0] not in owners:
+                return remembered[0], 0.55
         best, best_score = ranked[0]
         margin = best_score - ranked[1][1] if len(ranked) > 1 else 3.0
         confidence = 0.5 + min(0.35, 0.1 * margin)
