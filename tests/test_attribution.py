@@ -1133,3 +1133,11 @@ def test_a_family_tag_leans_to_whom_it_clearly_named_before_when_they_are_in_the
             '"What a garden," said Amy.\n\n"It is a great deal of work," whispered her aunt.')
     lines, _ = said(text)
     assert lines[-1][1] == "Mrs. Ruth Bell"
+
+
+def test_a_name_in_a_subordinate_clause_of_an_earlier_sentence_is_not_what_a_she_continues():
+    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+            "Ruth could hardly sit still. As soon as Amy had read the letter aloud, her joy burst forth. "
+            'She was beside herself with delight.\n\n"My dear boy is coming home!" she cried.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Ruth" and lines[-1][2] == "tag-pronoun"

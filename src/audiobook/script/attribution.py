@@ -201,6 +201,8 @@ _THINKING_VERBS = {"think", "wonder"}
 _ANSWERING_VERBS = {"reply", "answer", "return", "rejoin", "retort", "respond"}
 """Tag verbs that make a line the answer to the line before."""
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
+_BACKGROUNDING = {"since", "as", "because", "though", "although", "whereas", "unless"}
+"""Words opening a subordinate clause whose subject is seldom the one a later sentence's he/she continues."""
 _CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
 _PREPOSITIONS = {"to", "at", "with", "on", "upon", "for", "from", "of", "by", "towards", "toward", "about", "beside",
@@ -986,9 +988,14 @@ class _Sieve:
         para = self.paragraph_of(offset)
         start = self.paragraphs[para].start
 
-        def chain(refs: list[_Ref]) -> int | None:
+        aside: list[int] = []  # subjects of a subordinate clause of an earlier sentence: the last resort
+
+        def chain(refs: list[_Ref], later: int) -> int | None:
             for ref in reversed(refs):
                 if ref.kind == "char" and self.gender(ref.char) == gender and compatible(ref.char):
+                    if self._backgrounded(ref.offset, later):
+                        aside.append(ref.char)
+                        continue
                     return ref.char
             return None
 
@@ -1028,7 +1035,7 @@ class _Sieve:
             if ref.gender != gender:
                 continue
             # a pronoun subject: its antecedent is the last named subject of that gender before it
-            found = chain(here[:n])
+            found = chain(here[:n], ref.offset)
             if found is None:
                 # no named subject before it in the paragraph: the last person of that gender named before
                 # the first he/she of the run ("She had expected Ann; she knew ...": not Ann)
@@ -1039,6 +1046,9 @@ class _Sieve:
                     if m.start < x_start:
                         break
                     if self.gender(m.character) == gender and compatible(m.character):
+                        if self._backgrounded(m.start, x):
+                            aside.append(m.character)
+                            continue
                         found = m.character
                         break
             back = para - (1 if where == "para" else 2)
@@ -1046,10 +1056,19 @@ class _Sieve:
                 p = self.paragraphs[back]
                 # the people named in that paragraph's speech tags ("said Tom") are subjects too
                 found = chain(sorted(self.narration_subjects(p.start, p.end) + self.tag_names.get(back, []),
-                                     key=lambda r: r.offset))
+                                     key=lambda r: r.offset), p.end)
                 back -= 1
+            if found is None and aside:
+                found = aside[0]
             return (found, "chain") if found is not None else None
         return None
+
+    def _backgrounded(self, offset: int, later: int) -> bool:
+        """Whether the name at ``offset`` is the subject of a subordinate clause ("since Ann was sixteen",
+        "As soon as Ann had read it") in a sentence before ``later``: a he/she there continues the main
+        clause's subject rather than it."""
+        m = re.search(r"([A-Za-z]+)[^A-Za-z.!?;]*$", self.text[max(0, offset - 20):offset])
+        return bool(m and m.group(1).lower() in _BACKGROUNDING) and _SENTENCE_CUT.search(self.text, offset, later) is not None
 
     def _quotes_near(self, para: int) -> range:
         i = bisect_left(self.quote_paras, para)
