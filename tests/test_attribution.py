@@ -1141,3 +1141,11 @@ def test_a_name_in_a_subordinate_clause_of_an_earlier_sentence_is_not_what_a_she
             'She was beside herself with delight.\n\n"My dear boy is coming home!" she cried.')
     lines, _ = said(text)
     assert lines[-1][1] == "Ruth" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_paragraph_of_narration_quoting_a_word_in_passing_is_followed_by_the_he_or_she_after_it():
+    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+            'Nothing could take from Amy the pride she felt. She longed to hear herself called "the bride" by everyone, '
+            'and she smiled at every visitor.\n\n"Well, aunt," said she, "what do you think of him?"')
+    lines, _ = said(text)
+    assert lines[-2][1] == "Amy" and lines[-2][2] == "tag-pronoun"

@@ -1016,7 +1016,12 @@ class _Sieve:
                 else:
                     cut = next((m for m in _SENTENCE_CUT.finditer(self.text, last.mark_end, prev.end)
                                 if not self._abbrev_before(m.start())), None)
-                    tail = cut.end() if cut is not None else prev.end
+                    if cut is not None:
+                        tail = cut.end()
+                    elif self.quotes[spoken[0]].mark_start > prev.start:
+                        tail = prev.start  # narration quoting a word or two in passing: all of it
+                    else:
+                        tail = prev.end
                 if prev.end - tail < TAIL_NARRATION or self.text[prev.end - 1] not in ".!?":
                     return None
                 here = self.narration_subjects(tail, prev.end)
