@@ -1149,3 +1149,11 @@ def test_a_paragraph_of_narration_quoting_a_word_in_passing_is_followed_by_the_h
             'and she smiled at every visitor.\n\n"Well, aunt," said she, "what do you think of him?"')
     lines, _ = said(text)
     assert lines[-2][1] == "Amy" and lines[-2][2] == "tag-pronoun"
+
+
+def test_a_he_does_not_continue_one_of_two_people_who_are_the_subject_together():
+    text = ('Tom Baxter, Sam Cole and Ben Okafor waited in the office.\n\n"Is it late?" asked Tom.\n\n"Nearly," said Sam.\n\n'
+            "Ben stood at the window with his back to the room. Tom and Sam sat in silence. At last he turned round.\n\n"
+            '"It is time to go," he said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Ben" and lines[-1][2] == "tag-pronoun"

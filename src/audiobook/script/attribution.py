@@ -974,6 +974,9 @@ class _Sieve:
                         (k == 0 or any(c in gap for c in ".!?;,\u201c\u201d\""))
             else:
                 verb_like = not follows.strip() and nxt not in _FUNCTION_WORDS - {"was", "is", "had", "has"}
+            if k >= 2 and words[k - 1].lower == "and" and (self.cast.mention_at(words[k - 2].start) is not None
+                                                          or self.cast.mentions_between(words[k - 2].start, words[k - 2].end)):
+                verb_like = False  # "Tom and Ben sat down.": two people, not the one a he continues
             if nxt and verb_like and words[j].text[:1].islower() and self.cast.person[mention.character]:
                 refs.append(_Ref("char", char=mention.character, offset=w.start))
             k = j
