@@ -1157,3 +1157,11 @@ def test_a_he_does_not_continue_one_of_two_people_who_are_the_subject_together()
             '"It is time to go," he said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Ben" and lines[-1][2] == "tag-pronoun"
+
+
+def test_said_the_man_is_not_pushed_to_the_man_the_narration_calls_he():
+    text = ('Tom Baxter and Sam Cole carried the chest.\n\n"Is it heavy?" asked Sam.\n\n"Very," said Tom.\n\n'
+            "They climbed the stairs slowly. Tom was tired, and he stopped often.\n\n"
+            '"There is one more flight," gasped the little man when they reached the top.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Sam" and lines[-1][2] == "tag-pronoun"

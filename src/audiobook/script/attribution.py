@@ -1253,7 +1253,8 @@ class _Sieve:
             if ref.noun and _POSSESSIVE.get(self.text[offset:offset + 4].strip().lower()) == gender:
                 # "said her aunt": the woman the narration follows is "her", not the aunt
                 scores[focus[0]] = scores.get(focus[0], 0.0) - OWNER_PENALTY
-            else:
+            elif not (ref.noun in _GENERIC_PERSONS and self.text[offset:offset + 4].lower() == "the "):
+                # (not for "said the man": the narration would go on calling the one it follows "he")
                 scores[focus[0]] = scores.get(focus[0], 0.0) + FOCUS_WEIGHT[focus[1]]
                 if focus[0] == prev_speaker:
                     # "Ben sat down by the fire. / 'It is late,' he said.": after the beat he goes on
