@@ -1165,3 +1165,11 @@ def test_said_the_man_is_not_pushed_to_the_man_the_narration_calls_he():
             '"There is one more flight," gasped the little man when they reached the top.')
     lines, _ = said(text)
     assert lines[-1][1] == "Sam" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_name_after_the_and_an_adjective_opening_a_clause_is_a_subject():
+    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+            "Ruth ran about the house calling for everyone, whilst the luckless Amy stayed in the parlour complaining "
+            'of her fate.\n\n"I cannot see why I should not go too," said she.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"

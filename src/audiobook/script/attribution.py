@@ -203,7 +203,7 @@ _ANSWERING_VERBS = {"reply", "answer", "return", "rejoin", "retort", "respond"}
 _CONTINUING_VERBS = {"continue", "go on", "resume", "add", "pursue", "persist", "repeat", "proceed", "conclude"}
 _BACKGROUNDING = {"since", "as", "because", "though", "although", "whereas", "unless"}
 """Words opening a subordinate clause whose subject is seldom the one a later sentence's he/she continues."""
-_CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "as", "so", "till", "until", "now", "here", "there",
+_CLAUSE_OPENERS = {"then", "and", "but", "when", "while", "whilst", "as", "so", "till", "until", "now", "here", "there",
                    "whereupon", "though", "although", "because", "if", "once", "where", "yet", "before", "after", "since"}
 _PREPOSITIONS = {"to", "at", "with", "on", "upon", "for", "from", "of", "by", "towards", "toward", "about", "beside",
                  "behind", "near", "into", "over", "under", "like", "than", "against", "between", "among", "round", "around"}
@@ -949,6 +949,9 @@ class _Sieve:
                      or (prev.endswith(".") and prev[:-1] not in HONORIFICS and len(prev) > 2)
                      or words[k - 1].lower in _CLAUSE_OPENERS
                      or (words[k - 1].text[0].isupper() and words[k - 1].lower in _LEAD_SKIP)  # "Finally Ann stepped in."
+                     or k >= 2 and words[k - 2].lower == "the" and words[k - 1].text.islower() and w.text[:1].isupper()
+                     and (k == 2 or words[k - 3].lower in _CLAUSE_OPENERS  # "whilst the luckless Ann sat on"
+                          or any(c in self.text[words[k - 3].end:words[k - 2].start] for c in ".!?;:,"))
                      or words[k - 1].lower in _BEFORE_NAME and (k == 1 or words[k - 2].lower in _CLAUSE_OPENERS
                                                                 or any(c in self.text[words[k - 2].end:words[k - 1].start] for c in ".!?;:,")))
             low = w.lower
