@@ -1173,3 +1173,11 @@ def test_a_name_after_the_and_an_adjective_opening_a_clause_is_a_subject():
             'of her fate.\n\n"I cannot see why I should not go too," said she.')
     lines, _ = said(text)
     assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_narration_paragraph_just_before_weighs_as_much_as_a_chain_of_he_or_she():
+    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"I shall cut it off," said Ruth.\n\n"Oh, Ruth, please do not," '
+            "said Amy.\n\nAmy wept then, but later she was calm. Ruth had done her work thoroughly. "
+            'Amy turned her glass to the wall.\n\n"I will never look at myself again," she exclaimed.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"

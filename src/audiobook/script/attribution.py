@@ -112,7 +112,7 @@ RELATIVE_OWNERS = 2
 PARTICIPANT_WEIGHT = 1.0
 """Score of someone who spoke or was called by name in the last lines but is not named in the narration."""
 
-FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 2.5}
+FOCUS_WEIGHT = {"para": 4.0, "chain": 3.0, "prev": 3.0}
 """Score added to the person a he/she continues (see ``_Sieve.focus``), by where the subject was found."""
 
 NAMED_IN_LINE_PENALTY = 3.0
