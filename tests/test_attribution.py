@@ -1181,3 +1181,13 @@ def test_a_narration_paragraph_just_before_weighs_as_much_as_a_chain_of_he_or_sh
             'Amy turned her glass to the wall.\n\n"I will never look at myself again," she exclaimed.')
     lines, _ = said(text)
     assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"
+
+
+def test_the_duchess_again_after_many_other_names_is_the_same_duchess():
+    filler = "Tom Baxter looked at Ruth Bell and Sam Cole nodded to Tom. " * 40
+    text = ("The Duchess of Selvay came to dinner with Tom Baxter, Ruth Bell and Sam Cole.\n\n"
+            '"What a night," said the duchess.\n\n"Indeed," said Tom.\n\n' + filler + "\n\n"
+            '"Is it late?" asked the duchess.\n\n' + filler + "\n\n"
+            '"I must go," said Ruth.\n\n"Not yet," cried the duchess.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Duchess of Selvay"

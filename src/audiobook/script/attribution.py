@@ -527,6 +527,7 @@ class _Sieve:
         for c, ch in enumerate(self.cast.characters):
             for form in [ch.name, *ch.aliases]:
                 titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
+        previous: dict[str, Mention] = {}  # title noun -> its last mention taken for someone
         for m in _TITLE_EPITHET.finditer(self.text):
             holders = set().union(*(titled.get(t, set()) for t in _TITLE_NOUNS[m.group(2)]))
             if not holders or self.in_quote(m.start()):
@@ -534,8 +535,11 @@ class _Sieve:
             i = bisect_left(self.narration_starts, m.start())
             last = next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
                          if x.character in holders and m.start() - x.start < TITLE_REACH), None)
+            before = previous.get(m.group(2))
+            if before is not None and m.start() - before.start < TITLE_REACH and (last is None or last.start < before.start):
+                last = before  # "the duchess" again, after many other people named: the same duchess
             if last is not None:
-                found[m.start()] = Mention(m.start(), m.end(), last.character, m.group().lower())
+                found[m.start()] = previous[m.group(2)] = Mention(m.start(), m.end(), last.character, m.group().lower())
         return found
 
     def _former_latter(self) -> dict[int, Mention]:
