@@ -1191,3 +1191,11 @@ def test_the_duchess_again_after_many_other_names_is_the_same_duchess():
             '"I must go," said Ruth.\n\n"Not yet," cried the duchess.')
     lines, _ = said(text)
     assert lines[-1][1] == "Duchess of Selvay"
+
+
+def test_a_name_given_as_the_answer_to_a_question_calls_nobody():
+    text = ('Tom Baxter, Amy Lund and Ruth Bell sat in the garden. Ruth went in to fetch her shawl.\n\n'
+            '"You have a rival, Amy," said Tom.\n\n"Who?" asked Amy.\n\n'
+            'He laughed. "Ruth," he whispered. "She adores him."\n\n"How tiresome!" she said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"

@@ -1147,7 +1147,8 @@ class _Sieve:
                 continue  # "Mrs. Lund," she replied, "has ...": the subject of a split sentence
             if mention.start == q.start and rest.strip() == "." and q.closed:
                 continue  # "Who was it?" "Baxter.": a name given as an answer calls nobody
-            if mention.start == q.start and asked and re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE):
+            if mention.start == q.start and asked and (re.match(r"\s*(?:,\s*(?:sir|madam|ma'am|miss|madame|monsieur)\s*)?[.?!]", rest, re.IGNORECASE)
+                                                       or rest.strip() == "," and q.closed):
                 continue  # "Whom?" "The Major?" / "Who called?" "Mr. Hall, sir.": the answer names someone
             if mention.character in echoed and after[:1] in ("?", "!") and (mention.start == q.start or re.search(r"[.!?]\s+$", before)):
                 continue  # "The Major?": a name asked back, not a call
