@@ -1070,7 +1070,7 @@ def test_a_person_the_line_speaks_of_by_name_is_not_its_he_or_she():
 
 
 def test_a_sentence_opened_by_a_name_and_a_relative_clause_is_about_that_person():
-    text = ("Kate Oduya and Amy Lund sat at the table with Ruth Bell.\n\n"
+    text = ("Kate Oduya and Amy Lund sat at the table with Ruth Okoro.\n\n"
             '"Is there news?" asked Ruth.\n\n"None," said Amy.\n\n"Nor any for me," said Kate.\n\n'
             "When Kate and Amy were alone, the former, who had said little at dinner, told her friend how much "
             "she liked the new vicar.\n\n"
@@ -1081,18 +1081,18 @@ def test_a_sentence_opened_by_a_name_and_a_relative_clause_is_about_that_person(
 
 def test_a_family_tag_the_scene_does_not_settle_takes_whom_it_named_before():
     scene = ('"Are you ready?" asked Tom.\n\n"Nearly," said Amy.\n\n"Then hurry," said her aunt.\n\n'
-             "Mrs. Ruth Bell went out.\n\n")
-    text = ("Amy Lund lived with Tom Bell and Mrs. Ruth Bell, her aunt.\n\n" + scene * 2
+             "Mrs. Ruth Okoro went out.\n\n")
+    text = ("Amy Lund lived with Tom Okoro and Mrs. Ruth Okoro, her aunt.\n\n" + scene * 2
             + "The week after, Amy sat alone in the garden and Kate Oduya came by.\n\n"
             '"Where is everybody?" asked Kate.\n\nAmy said nothing.\n\n'
             "A long time after, the gate opened.\n\n"
             '"You will catch cold out here," said her aunt.')
     lines, _ = said(text)
-    assert lines[-1][1].endswith("Bell") and lines[-1][1] != "Tom Bell"
+    assert lines[-1][1].endswith("Okoro") and lines[-1][1] != "Tom Okoro"
 
 
 def test_the_person_the_line_before_calls_by_name_gives_the_answer():
-    text = ("Sam Cole, Tom Baxter and Ruth Bell sat by the fire.\n\n" '"It is a cold night," said Tom.\n\n'
+    text = ("Sam Cole, Tom Baxter and Ruth Okoro sat by the fire.\n\n" '"It is a cold night," said Tom.\n\n'
             '"Is it?" said Sam.\n\n"It shows how little you walk," said Tom.\n\n'
             "Tom rose and Tom walked to the window and Tom looked out.\n\n"
             '"I am afraid, Sam," observed Ruth, "that he is right."\n\n"Not at all," he replied; "I walk every day."')
@@ -1101,7 +1101,7 @@ def test_the_person_the_line_before_calls_by_name_gives_the_answer():
 
 
 def test_a_he_or_she_continues_the_narration_that_ends_the_paragraph_of_dialogue_before():
-    text = ("Kate Oduya, Amy Lund and Ruth Bell sat at the table.\n\n" '"Is there news?" asked Ruth.\n\n'
+    text = ("Kate Oduya, Amy Lund and Ruth Okoro sat at the table.\n\n" '"Is there news?" asked Ruth.\n\n'
             '"None," said Amy. "Nor will there be." Amy went to the window and looked at the rain, and Ruth watched '
             'her go, but Amy did not turn round.\n\n"It will not stop tonight," she said.')
     lines, _ = said(text)
@@ -1118,25 +1118,25 @@ def test_her_father_in_the_narration_is_the_father_of_the_last_woman_named_who_h
 
 
 def test_a_female_role_noun_in_a_tag_is_a_woman():
-    text = ("Tom Baxter and Sam Cole dined with Mrs. Ruth Bell at her house. Sam sat by the window and Sam said little.\n\n"
+    text = ("Tom Baxter and Sam Cole dined with Mrs. Ruth Okoro at her house. Sam sat by the window and Sam said little.\n\n"
             '"A charming evening," said Tom.\n\nSam looked at the clock.\n\n"You are too kind," laughed his hostess.')
     lines, _ = said(text)
-    assert lines[-1][1].endswith(("Ruth", "Bell"))
+    assert lines[-1][1].endswith(("Ruth", "Okoro"))
 
 
 def test_a_family_tag_leans_to_whom_it_clearly_named_before_when_they_are_in_the_scene():
     scene = ('"Are you ready?" asked Tom.\n\n"Nearly," said Amy.\n\n"Then hurry," said her aunt.\n\n'
-             "Mrs. Ruth Bell went out.\n\n")
-    text = ("Amy Lund lived with Tom Bell and Mrs. Ruth Bell, her aunt.\n\n" + scene * 3
+             "Mrs. Ruth Okoro went out.\n\n")
+    text = ("Amy Lund lived with Tom Okoro and Mrs. Ruth Okoro, her aunt.\n\n" + scene * 3
             + "On Sunday Amy and her aunt called on Mrs. Kate Hale, who showed them her garden. Mrs. Hale talked of "
             "roses, and Mrs. Hale pointed out every bed.\n\n"
             '"What a garden," said Amy.\n\n"It is a great deal of work," whispered her aunt.')
     lines, _ = said(text)
-    assert lines[-1][1] == "Mrs. Ruth Bell"
+    assert lines[-1][1] == "Mrs. Ruth Okoro"
 
 
 def test_a_name_in_a_subordinate_clause_of_an_earlier_sentence_is_not_what_a_she_continues():
-    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+    text = ('Ruth Okoro and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
             "Ruth could hardly sit still. As soon as Amy had read the letter aloud, her joy burst forth. "
             'She was beside herself with delight.\n\n"My dear boy is coming home!" she cried.')
     lines, _ = said(text)
@@ -1144,7 +1144,7 @@ def test_a_name_in_a_subordinate_clause_of_an_earlier_sentence_is_not_what_a_she
 
 
 def test_a_paragraph_of_narration_quoting_a_word_in_passing_is_followed_by_the_he_or_she_after_it():
-    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+    text = ('Ruth Okoro and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
             'Nothing could take from Amy the pride she felt. She longed to hear herself called "the bride" by everyone, '
             'and she smiled at every visitor.\n\n"Well, aunt," said she, "what do you think of him?"')
     lines, _ = said(text)
@@ -1168,7 +1168,7 @@ def test_said_the_man_is_not_pushed_to_the_man_the_narration_calls_he():
 
 
 def test_a_name_after_the_and_an_adjective_opening_a_clause_is_a_subject():
-    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+    text = ('Ruth Okoro and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
             "Ruth ran about the house calling for everyone, whilst the luckless Amy stayed in the parlour complaining "
             'of her fate.\n\n"I cannot see why I should not go too," said she.')
     lines, _ = said(text)
@@ -1176,7 +1176,7 @@ def test_a_name_after_the_and_an_adjective_opening_a_clause_is_a_subject():
 
 
 def test_a_narration_paragraph_just_before_weighs_as_much_as_a_chain_of_he_or_she():
-    text = ('Ruth Bell and Amy Lund sat in the parlour.\n\n"I shall cut it off," said Ruth.\n\n"Oh, Ruth, please do not," '
+    text = ('Ruth Okoro and Amy Lund sat in the parlour.\n\n"I shall cut it off," said Ruth.\n\n"Oh, Ruth, please do not," '
             "said Amy.\n\nAmy wept then, but later she was calm. Ruth had done her work thoroughly. "
             'Amy turned her glass to the wall.\n\n"I will never look at myself again," she exclaimed.')
     lines, _ = said(text)
@@ -1184,8 +1184,8 @@ def test_a_narration_paragraph_just_before_weighs_as_much_as_a_chain_of_he_or_sh
 
 
 def test_the_duchess_again_after_many_other_names_is_the_same_duchess():
-    filler = "Tom Baxter looked at Ruth Bell and Sam Cole nodded to Tom. " * 40
-    text = ("The Duchess of Selvay came to dinner with Tom Baxter, Ruth Bell and Sam Cole.\n\n"
+    filler = "Tom Baxter looked at Ruth Okoro and Sam Cole nodded to Tom. " * 40
+    text = ("The Duchess of Selvay came to dinner with Tom Baxter, Ruth Okoro and Sam Cole.\n\n"
             '"What a night," said the duchess.\n\n"Indeed," said Tom.\n\n' + filler + "\n\n"
             '"Is it late?" asked the duchess.\n\n' + filler + "\n\n"
             '"I must go," said Ruth.\n\n"Not yet," cried the duchess.')
@@ -1194,7 +1194,7 @@ def test_the_duchess_again_after_many_other_names_is_the_same_duchess():
 
 
 def test_a_name_given_as_the_answer_to_a_question_calls_nobody():
-    text = ('Tom Baxter, Amy Lund and Ruth Bell sat in the garden. Ruth went in to fetch her shawl.\n\n'
+    text = ('Tom Baxter, Amy Lund and Ruth Okoro sat in the garden. Ruth went in to fetch her shawl.\n\n'
             '"You have a rival, Amy," said Tom.\n\n"Who?" asked Amy.\n\n'
             'He laughed. "Ruth," he whispered. "She adores him."\n\n"How tiresome!" she said.')
     lines, _ = said(text)

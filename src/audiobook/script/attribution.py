@@ -449,7 +449,8 @@ class _Sieve:
                     owners.append(x.character)
             relative = None
             for owner in owners[:RELATIVE_OWNERS]:
-                # "Her father was waiting." after "she sat with Kitty": the first of the last women named who has one
+                # "Her father was waiting." after "she sat with Kate" (whose surname the book never gives): the
+                # first of the last two women named who has one
                 if (owner, noun) not in relatives:
                     gender = GENDERED_NOUNS.get(noun, "U")
                     relatives[owner, noun] = self._relative_of(owner, _RELATIONS[noun], {},
@@ -954,7 +955,7 @@ class _Sieve:
                      or words[k - 1].lower in _CLAUSE_OPENERS
                      or (words[k - 1].text[0].isupper() and words[k - 1].lower in _LEAD_SKIP)  # "Finally Ann stepped in."
                      or k >= 2 and words[k - 2].lower == "the" and words[k - 1].text.islower() and w.text[:1].isupper()
-                     and (k == 2 or words[k - 3].lower in _CLAUSE_OPENERS  # "whilst the luckless Ann sat on"
+                     and (k == 2 or words[k - 3].lower in _CLAUSE_OPENERS  # "whilst the luckless Nora sat on"
                           or any(c in self.text[words[k - 3].end:words[k - 2].start] for c in ".!?;:,"))
                      or words[k - 1].lower in _BEFORE_NAME and (k == 1 or words[k - 2].lower in _CLAUSE_OPENERS
                                                                 or any(c in self.text[words[k - 2].end:words[k - 1].start] for c in ".!?;:,")))
@@ -974,11 +975,9 @@ class _Sieve:
             nxt = words[j].lower if j < len(words) else ""
             if follows.strip() == ",":
                 verb_like = nxt not in ("who", "whom", "whose", "which", "that", "and", "or")  # "Ann, turning, said"
-                if not verb_like or nxt in _PREPOSITIONS and j + 1 < len(words) and words[j + 1].lower == "whom":
-                    # "Ann, who had waited, stood up." / "Ann, to whom ...": a sentence opened by a name and a
-                    # relative clause is about that person (not "He saw Ann, who smiled.")
-                    verb_like = nxt in ("who", "whom", "whose", "to", "with", "for", "of", "by", "from") and \
-                        (k == 0 or any(c in gap for c in ".!?;,\u201c\u201d\""))
+                if nxt in ("who", "whom", "whose") and (k == 0 or any(c in gap for c in ".!?;,\u201c\u201d\"")):
+                    verb_like = True  # "Nora, who had waited, stood up.": a sentence opened by a name and a relative
+                    # clause is about that person (not "He saw Nora, who smiled.")
             else:
                 verb_like = not follows.strip() and nxt not in _FUNCTION_WORDS - {"was", "is", "had", "has"}
             if k >= 2 and words[k - 1].lower == "and" and (self.cast.mention_at(words[k - 2].start) is not None
@@ -1079,8 +1078,8 @@ class _Sieve:
         return None
 
     def _backgrounded(self, offset: int, later: int) -> bool:
-        """Whether the name at ``offset`` is the subject of a subordinate clause ("since Ann was sixteen",
-        "As soon as Ann had read it") in a sentence before ``later``: a he/she there continues the main
+        """Whether the name at ``offset`` is the subject of a subordinate clause ("since Nora was sixteen",
+        "As soon as Nora had read it") in a sentence before ``later``: a he/she there continues the main
         clause's subject rather than it."""
         m = re.search(r"([A-Za-z]+)[^A-Za-z.!?;]*$", self.text[max(0, offset - 20):offset])
         return bool(m and m.group(1).lower() in _BACKGROUNDING) and _SENTENCE_CUT.search(self.text, offset, later) is not None
