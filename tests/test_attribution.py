@@ -1199,3 +1199,11 @@ def test_a_name_given_as_the_answer_to_a_question_calls_nobody():
             'He laughed. "Ruth," he whispered. "She adores him."\n\n"How tiresome!" she said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Amy" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_sentence_opened_by_a_name_and_s_is_about_that_person():
+    text = ('Ruth Okoro and Amy Lund sat in the parlour.\n\n"Is there a letter?" asked Amy.\n\n"There is," said Ruth.\n\n'
+            "Ruth's astonishment was soon lessened by the fondness which made any praise of Amy seem natural. "
+            'She was only sorry for the young man.\n\n"He should not have been so sure," said she.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Ruth" and lines[-1][2] == "tag-pronoun"

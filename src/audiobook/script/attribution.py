@@ -978,6 +978,8 @@ class _Sieve:
                 if nxt in ("who", "whom", "whose") and (k == 0 or any(c in gap for c in ".!?;,\u201c\u201d\"")):
                     verb_like = True  # "Nora, who had waited, stood up.": a sentence opened by a name and a relative
                     # clause is about that person (not "He saw Nora, who smiled.")
+            elif follows.strip() in ("'s", "\u2019s") and (k == 0 or any(c in gap for c in ".!?\n")):
+                verb_like = True  # "Nora's astonishment was great. She ...": a sentence opened so is about Nora
             else:
                 verb_like = not follows.strip() and nxt not in _FUNCTION_WORDS - {"was", "is", "had", "has"}
             if k >= 2 and words[k - 1].lower == "and" and (self.cast.mention_at(words[k - 2].start) is not None
