@@ -1207,3 +1207,12 @@ def test_a_sentence_opened_by_a_name_and_s_is_about_that_person():
             'She was only sorry for the young man.\n\n"He should not have been so sure," said she.')
     lines, _ = said(text)
     assert lines[-1][1] == "Ruth" and lines[-1][2] == "tag-pronoun"
+
+
+def test_a_first_person_narrator_answering_in_the_narration_ends_the_call_of_the_line_before():
+    text = ('Ruth Okoro, Amy Lund and I stood in the hall. I had known Ruth for years.\n\n'
+            '"Amy, fetch my shawl. And where is this garden?" asked Ruth.\n\n'
+            "I explained to Ruth that the garden lay behind the house, and that the path was steep.\n\n"
+            '"Then take me there at once," she said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Ruth" and lines[-1][2] == "tag-pronoun"

@@ -225,6 +225,8 @@ _REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answer
 """A narration sentence reporting what its subject said ("She replied that she was.", "I asked her what had
 happened.", "He answered in the affirmative.", "He agreed."), not one introducing the line ("Ann answered,
 smiling.")."""
+_NARRATOR_SPOKE = re.compile(r"\bI\s+(?:[a-z]+\s+){0,2}?(?:explained|told|replied|answered|said|asked|assured|informed|remarked|observed)\b")
+"""Narration in which the first-person narrator speaks ("I explained to her that ...")."""
 _CLEFT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?:It was (?P<a>(?:[A-Z][\w'.-]*\s?){1,3}) who\s|(?P<b>(?:[A-Z][\w'.-]*\s){1,3})it was who\s)")
 """A cleft sentence naming a speaker: "It was Ann who spoke." / "Ann it was who spoke up."."""
 _SPOKEN_TO = re.compile(r"\b(?:(\w+)\s+(?:\w+ly\s+|aside\s+|again\s+)?to|asked|told|addressing)\s+(?:the\s+)?$")
@@ -1727,6 +1729,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 addressed |= infos[kk].vocatives | infos[kk].spoken_to
             if prev is not None:
                 addressed.discard(prev)
+            if fp and _NARRATOR_SPOKE.search(text, quotes[turns[t - 1][-1]].mark_end, info.quote.mark_start):
+                addressed = set()  # "I explained to her that ...": the narrator answered in between
         participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
         participants += [c for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]
                          for kk in turns[u] for c in infos[kk].vocatives]  # called by name: in the scene
