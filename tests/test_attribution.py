@@ -1216,3 +1216,12 @@ def test_a_first_person_narrator_answering_in_the_narration_ends_the_call_of_the
             '"Then take me there at once," she said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Ruth" and lines[-1][2] == "tag-pronoun"
+
+
+def test_my_companion_in_a_first_person_book_is_whom_such_tags_clearly_named_before():
+    scene = '"Shall we go in?" I asked.\n\n"By all means," said my companion.\n\nTom Baxter opened the door, and we went in.\n\n'
+    text = ("Tom Baxter and I walked up from the station.\n\n" + scene * 3
+            + "Sam Cole and Ben Okafor came out to meet us, and Sam shook my hand while Ben held the dog.\n\n"
+            '"A fine house," said my companion.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Tom Baxter"

@@ -1330,8 +1330,10 @@ class _Sieve:
                     if best is None or weight > best[1]:
                         best = (c, weight)
             return (best[0], 0.4) if best else None
-        # "said her aunt": whom such tags clearly named before (in the scene: a lean; not settled by it: the answer)
-        kin = self.text[offset:offset + 4].lower() + ref.noun if ref.noun in _FAMILY and self.text[offset:offset + 4].lower() in ("his ", "her ") else ""
+        # "said her aunt", "said my companion" (a first-person narrator's): whom such tags clearly named before (in
+        # the scene: a lean; not settled by it: the answer)
+        owner_word = self.text[offset:offset + 4].lower().split(" ")[0]
+        kin = f"{owner_word} {ref.noun}" if ref.noun and (ref.noun in _FAMILY and owner_word in ("his", "her") or owner_word == "my") else ""
         remembered = self.kin_said[kin].most_common(1)[0] if kin in self.kin_said else None
         if remembered is not None and remembered[1] >= KIN_VOTES + 1 and remembered[0] in scores:
             scores[remembered[0]] += KIN_WEIGHT
