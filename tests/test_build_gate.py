@@ -47,13 +47,19 @@ def test_built_chapters_pass_their_spec_as_decoded(manuscript: Path, tmp_path: P
     assert report.passed, report.failures
 
 
-def test_a_chapter_that_fails_the_gate_fails_the_build(manuscript: Path, tmp_path: Path) -> None:
-    strict = tmp_path / "strict.toml"
-    strict.write_text(
+@pytest.fixture
+def strict(tmp_path: Path) -> Path:
+    """A spec no chapter longer than two seconds passes."""
+    path = tmp_path / "strict.toml"
+    path.write_text(
         'name = "strict"\n[limits]\nrms_dbfs = { min = -23.0, max = -18.0 }\nduration_s = { max = 2.0 }\n'
         "[target]\nrms_dbfs = -20.0\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_a_chapter_that_fails_the_gate_fails_the_build(manuscript: Path, tmp_path: Path, strict: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(manuscript), "-o", str(out), "-q", "--spec", str(strict)])
     assert result.exit_code == 1
@@ -61,3 +67,15 @@ def test_a_chapter_that_fails_the_gate_fails_the_build(manuscript: Path, tmp_pat
     assert [p.name for p in out.glob("*.mp3")] == ["01 - Chapter 1.rejected.mp3"]
     masters = out / ".masters.json"
     assert not masters.exists() or "01 - Chapter 1.mp3" not in masters.read_text(encoding="utf-8")
+
+
+def test_a_chapter_failing_its_gate_while_workers_render_stops_the_build(tmp_path: Path, strict: Path) -> None:
+    # chapter 1 is mastered (beside the rendering of chapter 2, by worker processes) and fails the gate
+    paragraphs = "\n\n".join(f"The lamp on pier {n} was lit at dusk by the keeper." for n in range(24))
+    source = tmp_path / "piers.txt"
+    source.write_text(f"{MANUSCRIPT}\nChapter 2\n\n{paragraphs}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(source), "-o", str(out), "-q", "--jobs", "2", "--spec", str(strict)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "01 - Chapter 1.rejected.mp3: fails the strict gate: duration_s.max" in result.output
+    assert not (out / "01 - Chapter 1.mp3").exists() and not list(out.glob(".*.part"))

@@ -16,7 +16,7 @@ from audiobook.casting.profile import load_profiles
 from audiobook.errors import BuildError
 from audiobook.mastering.chain import PeakLimiter
 from audiobook.progress import RenderProgress
-from audiobook.tts.engine import Audio, load_engine
+from audiobook.tts.engine import Audio, load_engine, loaded_engines
 from audiobook.tts.executor import INLINE_JOBS, InlineExecutor, LocalProcessExecutor, make_executor
 from audiobook.tts.render import engine_versions, make_job, render_takes
 from audiobook.tts.takes import TakeStore
@@ -70,6 +70,26 @@ def test_a_few_jobs_run_in_this_process_until_workers_run_and_never_beside_anoth
         assert os.getpid() not in {pid for _, pid, *_ in piper} and {group for _, _, group, *_ in piper} == {"piper"}
         mastering = list(executor.run(_whoami, range(2), group="mastering"))  # workers run now: they take it
         assert os.getpid() not in {pid for _, pid, *_ in mastering}
+
+
+def _engines_here(job: int) -> tuple[int, list[str]]:
+    """Worker function: (pid, the engines this process had loaded when the job began)."""
+    return os.getpid(), sorted(loaded_engines())
+
+
+def test_prepared_workers_load_their_engine_as_they_start_and_small_groups_stay_here(monkeypatch) -> None:
+    monkeypatch.setattr("audiobook.tts.executor.loaded_engines", lambda: set())  # this process hosts no engine yet
+    with LocalProcessExecutor(2) as executor:
+        executor.prepare("espeak", INLINE_JOBS)  # so few run here: nothing to start
+        assert not executor._pools
+        executor.prepare("espeak", 40)
+        assert executor._pools  # started before any espeak job was sent
+        first = list(executor.run(_engines_here, range(40), group="espeak"))
+        assert all("espeak" in engines for _, engines in first)  # loaded by the worker's start, not by a job
+        assert os.getpid() not in {pid for pid, _ in first}
+        # a minor voice's three lines run here while the engine's workers exist: no pool started for them
+        few = list(executor.run(_engines_here, range(3), group="piper"))
+        assert {pid for pid, _ in few} == {os.getpid()} and set(executor._pools) == {"espeak"}
 
 
 def test_engine_versions_come_from_the_engine_classes_without_a_worker(tmp_path: Path) -> None:

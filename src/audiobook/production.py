@@ -15,6 +15,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
@@ -243,17 +244,38 @@ def build(
                     if on_chapter:
                         on_chapter(master)
 
+        # Chapters are mastered beside the rendering of the next ones. With worker processes, a thread
+        # of this process masters them, so the render loop keeps the workers fed meanwhile; one worker
+        # leaves this process's core for mastering (sections run here), more take the sections in turn
+        # with the takes. Rendering in this process (no workers), chapters are mastered between takes.
+        mastering = ThreadPoolExecutor(1, thread_name_prefix="mastering") if executor.processes else None
+        mastered: list[Future] = []
+
         def take_in(key: str, rendered: bool) -> None:
             for index in chapters_of.get(key, ()):
                 waiting[index].discard(key)
                 if not waiting[index]:
                     ready.append(index)
-            if rendered:
-                # while the workers render the next chapter: mastering its sections here with one worker
-                # uses the core that would idle; with more, they join the workers' queue
-                master_ready(executor.run if executor.workers > 1 else None)
+            if not rendered or not ready:
+                return
+            if mastering is None:
+                master_ready(None)
+                return
+            for future in mastered:
+                if future.done():
+                    future.result()  # a chapter that failed its gate stops the build now
+            mastered.append(mastering.submit(master_ready, executor.run if executor.workers > 1 else None))
 
-        report.render = render_takes(jobs_needed, store, executor, progress, take_in)
+        try:
+            report.render = render_takes(jobs_needed, store, executor, progress, take_in)
+            for future in mastered:
+                future.result()
+        except BaseException:
+            executor.close()  # cancels the section jobs the mastering thread is waiting for
+            raise
+        finally:
+            if mastering is not None:
+                mastering.shutdown(wait=True, cancel_futures=True)
         master_ready(executor.run)
         plans = [part for index in sorted(done) for part, _ in done[index]]
         report.chapters = [master for index in sorted(done) for _, master in done[index]]

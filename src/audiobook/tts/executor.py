@@ -11,15 +11,18 @@ instead of fighting over them.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
 
 from audiobook.errors import BuildError
-from audiobook.tts.engine import engine_names, loaded_engines
+from audiobook.tts.engine import engine_names, load_engine, loaded_engines
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
@@ -30,12 +33,19 @@ class Executor(Protocol):
     workers: int
     """How many jobs run at once."""
 
+    processes: bool
+    """Whether jobs run in worker processes (this process is free meanwhile) rather than here."""
+
     def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
         """Run ``fn`` on every job of ``group``; yield results as they finish (in any order).
 
         ``fn`` and the jobs must be picklable (module-level function, data-class jobs). Jobs of
         different groups never run in the same worker process.
         """
+        ...
+
+    def prepare(self, group: str, jobs: int) -> None:
+        """``jobs`` jobs of ``group`` will follow soon: start the workers they need, without waiting."""
         ...
 
     def close(self) -> None:
@@ -51,6 +61,7 @@ class InlineExecutor:
     """
 
     workers = 1
+    processes = False
 
     def __init__(self) -> None:
         self._group: str | None = None
@@ -63,6 +74,9 @@ class InlineExecutor:
         for job in jobs:
             yield fn(job)
 
+    def prepare(self, group: str, jobs: int) -> None:
+        pass
+
     def close(self) -> None:
         pass
 
@@ -74,25 +88,42 @@ class InlineExecutor:
 
 
 def _start_worker(group: str) -> None:
-    """Pool initializer: one thread per native library, and remember the worker's engine family."""
+    """Pool initializer: one thread per native library, and remember the worker's engine family.
+
+    At exit the worker's objects are frozen, as the CLI's are: the interpreter's last collection would
+    otherwise walk numba's compiler objects (0.3 s per worker that mastered sections)."""
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = "1"
     os.environ["AUDIOBOOK_WORKER_GROUP"] = group
+    atexit.register(gc.freeze)
+    if group in engine_names():
+        try:
+            load_engine(group)  # import it while other work goes on; its first job reports any failure
+        except Exception:
+            pass
 
 
-BATCH_JOBS = 8
-"""Jobs sent to a worker at a time: short takes (a few ms each) would otherwise spend as long in
-inter-process hand-over as in synthesis."""
+BATCH_SECONDS = 0.25
+"""About how long a batch of jobs sent to a worker at once should take. Short takes (espeak: a few ms
+each) would otherwise spend as long in inter-process hand-over as in synthesis; long ones (neural) go
+one by one, so a job queued by another thread (a chapter's sections) waits behind little work."""
+
+MAX_BATCH = 32
+"""At most this many jobs in one batch."""
 
 
 INLINE_JOBS = 8
-"""At most this many jobs, while no worker has been started, run in this process, as long as this
-process hosts no other engine family (after an edit, a rebuild renders a take or two and encodes a
-section). Groups that are not engines (mastering) never load one, so they may run anywhere."""
+"""At most this many jobs run in this process instead of workers: takes of an engine family, as long as
+this process hosts no other (after an edit, a rebuild renders a take or two; a minor voice speaks three
+lines), and sections while no worker has been started (the rebuild encodes one). Groups that are not
+engines (mastering) never load one, so they may run anywhere."""
 
 
-def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> list[Result]:
-    return [fn(job) for job in jobs]
+def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> tuple[list[Result], float]:
+    """Worker side of a batch: the results, and the seconds they took."""
+    started = time.perf_counter()
+    results = [fn(job) for job in jobs]
+    return results, time.perf_counter() - started
 
 
 class LocalProcessExecutor:
@@ -100,9 +131,12 @@ class LocalProcessExecutor:
 
     Workers are started fresh (spawn, not fork: engines hold native state) and live as long as the
     executor, so each loads its engine once. Groups run one after another, so at most ``workers``
-    processes are busy at any time. A handful of jobs runs in this process instead (:data:`INLINE_JOBS`),
-    and jobs of a group that is not an engine (mastering) go to the workers already running, if any.
+    processes render at any time (the next group's workers may be starting meanwhile). A handful of
+    jobs runs in this process instead (:data:`INLINE_JOBS`), and jobs of a group that is not an engine
+    (mastering) go to the workers already running, if any.
     """
+
+    processes = True
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
@@ -118,25 +152,45 @@ class LocalProcessExecutor:
             )
         return self._pools[group]
 
+    def _inline(self, group: str, jobs: int) -> bool:
+        """Whether ``jobs`` jobs of ``group`` run here: a few cost less than starting workers for them."""
+        if jobs > INLINE_JOBS:
+            return False
+        return loaded_engines() <= {group} if group in engine_names() else not self._pools
+
+    def prepare(self, group: str, jobs: int) -> None:
+        if group in self._pools or self._inline(group, jobs):
+            return
+        pool = self._pool(group)
+        for _ in range(self.workers):  # spawns the workers, which load the engine as they start
+            pool.submit(os.getpid)
+
     def run(self, fn: Callable[[Job], Result], jobs: Iterable[Job], group: str) -> Iterator[Result]:
         jobs = list(jobs)
-        if not self._pools and len(jobs) <= INLINE_JOBS and (group not in engine_names() or loaded_engines() <= {group}):
-            yield from map(fn, jobs)  # a few jobs: starting a worker would cost more than running them
+        if self._inline(group, len(jobs)):
+            yield from map(fn, jobs)
             return
         pool = self._pool(group)
         pending: set[Future] = set()
         sent = 0
-        window = self.workers * 4  # enough queued work that no worker waits, little lost on a stop
+        # takes: a batch queued behind each running one, so no worker waits and little is lost on a stop;
+        # the sections of a chapter all at once, so they queue behind no more takes than that
+        window = self.workers * 2 if group in engine_names() else len(jobs)
+        ran, seconds = 0, 0.0
         try:
             while pending or sent < len(jobs):
                 while sent < len(jobs) and len(pending) < window:
-                    # batches shrink towards the end, so the workers finish together
-                    size = max(1, min(BATCH_JOBS, (len(jobs) - sent) // window))
+                    # batches of about BATCH_SECONDS (one job until the first batch tells how long a job
+                    # takes), shrinking towards the end so the workers finish together
+                    size = int(BATCH_SECONDS * ran / seconds) if ran and seconds > 0 else 1
+                    size = max(1, min(MAX_BATCH, size, (len(jobs) - sent) // window))
                     pending.add(pool.submit(_run_batch, fn, jobs[sent : sent + size]))
                     sent += size
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    yield from future.result()
+                    results, spent = future.result()
+                    ran, seconds = ran + len(results), seconds + spent
+                    yield from results
         except BrokenProcessPool:
             self._pools.pop(group, None)
             raise BuildError(f"a {group} worker process died (crashed or killed); run the same command to resume") from None

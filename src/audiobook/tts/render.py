@@ -114,7 +114,10 @@ def render_takes(
     done = summary.takes_cached
     if progress:
         progress(done, summary.takes_total, summary.audio_seconds)
-    for engine, group in sorted(missing.items(), key=lambda item: len(item[1])):
+    order = sorted(missing.items(), key=lambda item: len(item[1]))
+    for engine, group in order:
+        executor.prepare(engine, len(group))  # every engine's workers start now, beside the first's takes
+    for engine, group in order:
         for key, seconds, spent in executor.run(render_take, group, group=engine):
             summary.takes_rendered += 1
             summary.audio_seconds += seconds
