@@ -178,3 +178,35 @@ def test_a_title_of_nobility_and_its_place_are_a_name():
     duchess = cast.index_of("Duchess of Selvay")
     assert duchess is not None and cast.person[duchess] and cast.characters[duchess].gender == "F"
     assert cast.index_of("Duke of Dunmore") != cast.index_of("Dunmore")
+
+
+TITLED_GIVEN = """
+Mrs. Tabitha Quill kept the shop. "Come in," said Mrs. Tabitha Quill, and she smiled.
+
+Mrs. Tabitha was a kind woman. Mrs. Tabitha had run the shop for years, and she knew everybody.
+
+"More tea?" asked Mrs. Tabitha.
+"""
+
+
+def test_title_and_given_name_alone_join_the_full_titled_name():
+    cast = discover(TITLED_GIVEN)
+    quill = [c for c in cast.characters if "Mrs. Tabitha" in [c.name, *c.aliases]]
+    assert len(quill) == 1 and "Mrs. Tabitha Quill" in [quill[0].name, *quill[0].aliases]
+
+
+SISTERS = """
+Miss Lottie Marlow and Miss Prue Marlow walked to town. Lottie laughed and she ran ahead. Prue followed and she sighed.
+
+Miss Marlow was the eldest. "Wait for me," said Miss Marlow. Miss Marlow was always tired.
+
+Then Lottie came back. Lottie said she had seen a bonnet. Lottie wanted it, and Prue said no.
+
+"Miss Marlow," said the shopkeeper, "your sister is here." Miss Marlow smiled.
+"""
+
+
+def test_full_titled_name_does_not_join_the_title_and_surname_when_sisters_share_it():
+    cast = discover(SISTERS)
+    lottie = next(c for c in cast.characters if "Miss Lottie Marlow" in [c.name, *c.aliases])
+    assert "Miss Marlow" not in [lottie.name, *lottie.aliases]

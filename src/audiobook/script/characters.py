@@ -291,6 +291,34 @@ def _scan_forms(text: str, tokens, names: set[str]):
             i += 1
 
 
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _pronoun_after(text: str, end: int) -> str | None:
+    """"M" or "F": the first third-person pronoun in the 120 characters after a mention that ends at
+    ``end`` (same paragraph), unless a quote or a capitalised word comes first ("Tom shrugged his
+    shoulders", not "Tom looked at Nell and she laughed"); None when there is none."""
+    window = text[end:end + 120].split("\n\n")[0]
+    found = _PRONOUN.search(window)
+    if not found:
+        return None
+    between = window[:found.start()]
+    if any(ch in between for ch in '"\u201c\u201d') or any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between)):
+        return None
+    return PRONOUN_GENDER[found.group(1).lower()]
+
+
+def _gender_from_votes(votes: Counter) -> str:
+    """"M" or "F" when one kind of pronoun follows a name or noun at least twice as often as the other
+    (and at least once), else "U"."""
+    m, f = votes.get("M", 0), votes.get("F", 0)
+    if m >= 2 * f + 1:
+        return "M"
+    if f >= 2 * m + 1:
+        return "F"
+    return "U"
+
+
 def _gender_of_words(title: str, words: tuple[str, ...]) -> str:
     if title and title != "the":
         g = HONORIFICS.get(title, "U")
@@ -398,10 +426,27 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         elif len(words) >= 2:
             inner = ("", words)
             if inner not in forms:
-                # Mr. Tobias Hale with no bare full form: join Mr. Hale.
+                # Mr. Tobias Hale with no bare full form: join Mr. Hale, unless the book names another
+                # of the same kind with that surname (Miss Hale is the eldest of Lottie and Prue Hale).
+                # A married woman is named after her husband (Mrs. Tobias Hale), so a Lottie Hale
+                # does not stand in her way.
                 short = (title, (words[-1],))
-                if short in forms:
+                others = {k[1][0] for k in titled if len(k[1]) > 1 and k[1][-1] == words[-1] and _title_class(k[0]) == cls}
+                if title not in _MARRIED:
+                    others |= {f[1][0] for f in by_last.get(words[-1], []) if _compatible(_gender_of_words("", f[1]), cls)}
+                if short in forms and not others - {words[0]}:
                     union(short, key)
+    # Mrs. Tabitha is Mrs. Tabitha Hale: a title before a given name alone joins the one person the
+    # book names in full with a title of the same kind and that given name, when the word is nobody's
+    # surname.
+    for key in titled:
+        title, words = key
+        w = words[0]
+        if len(words) != 1 or w.endswith(".") or by_last.get(w) or any(len(k[1]) > 1 and k[1][-1] == w for k in titled):
+            continue
+        longer = {find(k) for k in titled if len(k[1]) > 1 and k[1][0] == w and _title_class(k[0]) == _title_class(title)}
+        if len(longer) == 1:
+            union(next(iter(longer)), key)
     # Same-class titles with the same surname: "Mr Hale" and "Mr. Hale" are one.
     # Initials: Mr. H. joins the only same-class titled name starting with D.
     for key in titled:
@@ -480,7 +525,6 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     place_votes: Counter = Counter()
     vocative_votes: Counter = Counter()
     totals: Counter = Counter()
-    pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
     for (start, end, title, words), root in zip(raw, key_of_mention):
         totals[root] += 1
         after = text[end:end + 40].lower()
@@ -501,15 +545,9 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             pm2 = re.search(r"\b(\w+) ([A-Z][a-z]+) $", text[max(0, start - 30):start])
             if pm2 and pm2.group(1) in _PLACE_PREPOSITIONS and pm2.group(2) not in names and not _honorific(pm2.group(2)):
                 place_votes[root] += 1  # "at Long Meadows" when only "Meadows" is taken for a name
-        # first third-person pronoun in the next 120 characters of the same paragraph
-        window = text[end:end + 120].split("\n\n")[0]
-        pm = pron_re.search(window)
-        if pm:
-            between = window[:pm.start()]
-            named_between = any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between))
-            if not any(ch in between for ch in '"\u201c\u201d') and not named_between:
-                # "Tom shrugged his shoulders", not "Tom looked at Ann and she laughed"
-                pronoun_votes[root][PRONOUN_GENDER[pm.group(1).lower()]] += 1
+        gender = _pronoun_after(text, end)
+        if gender:
+            pronoun_votes[root][gender] += 1
 
     characters: list[Character] = []
     person: list[bool] = []
@@ -529,11 +567,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
                 gender = named.most_common(1)[0][0]
         votes = pronoun_votes.get(root, Counter())
         if gender == "U":
-            m_votes, f_votes = votes.get("M", 0), votes.get("F", 0)
-            if m_votes >= 2 * f_votes + 1:
-                gender = "M"
-            elif f_votes >= 2 * m_votes + 1:
-                gender = "F"
+            gender = _gender_from_votes(votes)
         is_person = bool(
             titled_keys
             or tag_votes.get(root, 0) >= 1
@@ -669,21 +703,15 @@ def cast_from_characters(text: str, characters: Iterable[Character]) -> Cast:
                 continue
             mentions.append(Mention(match.start(), match.end(), form_index[found.lower()], found))
     votes: dict[int, Counter] = defaultdict(Counter)
-    pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
     for mention in mentions:
-        window = text[mention.end:mention.end + 120].split("\n\n")[0]
-        pm = pron_re.search(window)
-        if pm and not any(ch in window[:pm.start()] for ch in '"\u201c\u201d'):
-            votes[mention.character][PRONOUN_GENDER[pm.group(1).lower()]] += 1
+        gender = _pronoun_after(text, mention.end)
+        if gender:
+            votes[mention.character][gender] += 1
     for i, ch in enumerate(chars):
         if ch.gender not in ("M", "F"):
             ch.gender = _guess_gender(ch)
         if ch.gender not in ("M", "F"):
-            m_votes, f_votes = votes[i].get("M", 0), votes[i].get("F", 0)
-            if m_votes >= 2 * f_votes + 1:
-                ch.gender = "M"
-            elif f_votes >= 2 * m_votes + 1:
-                ch.gender = "F"
+            ch.gender = _gender_from_votes(votes[i])
     return Cast(characters=chars, mentions=mentions, person=[True] * len(chars), form_index=form_index)
 
 
