@@ -1067,3 +1067,17 @@ def test_a_person_the_line_speaks_of_by_name_is_not_its_he_or_she():
             '"Your friend Mr. Okafor is a clever man," said he.')
     lines, _ = said(text)
     assert lines[2][1] == "Tom" and lines[2][2] == "tag-pronoun"
+
+
+def test_a_voice_belongs_to_the_person_named_just_after():
+    text = INTRO + ('"Where did I put the scissors?" Ruth asked, looking under the cushions.\n\n'
+                    '"On the mantelpiece," said a gruff voice behind her. Old Mr. Pellow had come in from '
+                    'the garden, his boots still muddy.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Mr. Pellow" and lines[1][2] == "tag-epithet"
+
+
+def test_a_voice_with_nobody_named_after_stays_a_voice():
+    text = INTRO + '"Is anybody there?" Tom called.\n\n"Go away," said a muffled voice. The door stayed shut.'
+    lines, _ = said(text)
+    assert lines[1][1] == "A Muffled Voice"

@@ -166,6 +166,8 @@ _TITLE_NOUNS = {"duke": ("Duke",), "duchess": ("Duchess",), "earl": ("Earl",), "
 """A title used as a noun -> the titles of the people it may stand for ("the baronet": a Sir)."""
 _TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(%s)\b" % "|".join(_TITLE_NOUNS))
 """A title used as a noun for the person who holds it: "the duchess", "the young lord"."""
+VOICE_REACH = 400
+"""Characters after a line said by "a voice" within which the narration names whose voice it was."""
 TITLE_REACH = 20000
 """Characters back from "the duchess" within which the last Duchess named is looked for."""
 EPITHET_REACH = 15000
@@ -1127,6 +1129,22 @@ class _Sieve:
             index = self.cast.add(Character(name=name, gender=gender, minor=True))
         return index
 
+    def owner_of_voice(self, q: QuoteSpan, previous: int | None) -> int | None:
+        """"said a hoarse voice behind him. ... Old Pellow had come in": a speaker heard before being
+        seen is the first person the narration names after the line (within ``VOICE_REACH``
+        characters), other than whoever hears it (named in the narration of its paragraph before the
+        line) and whoever spoke last."""
+        para = self.paragraphs[q.paragraph]
+        hearers = {m.character for m in self.narration_mentions[bisect_left(self.narration_starts, para.start):
+                                                                bisect_left(self.narration_starts, q.mark_start)]}
+        i = bisect_left(self.narration_starts, q.mark_end)
+        for m in self.narration_mentions[i:i + 8]:
+            if m.start - q.mark_end > VOICE_REACH:
+                break
+            if self.cast.person[m.character] and m.character not in hearers and m.character != previous:
+                return m.character
+        return None
+
     # -- resolution
     def gender(self, index: int) -> str:
         return self.cast.characters[index].gender
@@ -1770,6 +1788,10 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
              participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
+    if ref.noun and ref.noun.split()[-1] == "voice" and re.match(r"(?:an?|the)\s", sieve.text[ref.offset:ref.offset + 4], re.IGNORECASE):
+        owner = sieve.owner_of_voice(info.quote, prev)
+        if owner is not None:
+            return owner, CONFIDENCE["tag-noun"], "epithet"
     indefinite = re.match(r"(an?)\s", sieve.text[ref.offset:ref.offset + 3], re.IGNORECASE) if ref.noun else None
     if indefinite:
         # "said a man", "cried a young Baxter": someone not met before, never one of the people in the scene
