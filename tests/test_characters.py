@@ -210,3 +210,16 @@ def test_full_titled_name_does_not_join_the_title_and_surname_when_sisters_share
     cast = discover(SISTERS)
     lottie = next(c for c in cast.characters if "Miss Lottie Marlow" in [c.name, *c.aliases])
     assert "Miss Marlow" not in [lottie.name, *lottie.aliases]
+
+
+CREATURE = """
+Pip sat on the bank. The Beetle waved its feelers. "Good morning," said the Beetle.
+
+Pip looked at the Beetle and she laughed. The Beetle folded its legs. The Beetle rubbed its eyes and she
+smiled at it. "Why do you laugh?" asked the Beetle.
+"""
+
+
+def test_a_creature_the_book_calls_it_keeps_an_unknown_gender():
+    beetle = next(c for c in discover(CREATURE).characters if "Beetle" in c.name)
+    assert beetle.gender == "U"

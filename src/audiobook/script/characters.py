@@ -291,7 +291,7 @@ def _scan_forms(text: str, tokens, names: set[str]):
             i += 1
 
 
-_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself|its|itself)\b", re.IGNORECASE)
 
 
 def _pronoun_after(text: str, end: int) -> str | None:
@@ -305,13 +305,15 @@ def _pronoun_after(text: str, end: int) -> str | None:
     between = window[:found.start()]
     if any(ch in between for ch in '"\u201c\u201d') or any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between)):
         return None
-    return PRONOUN_GENDER[found.group(1).lower()]
+    return PRONOUN_GENDER.get(found.group(1).lower(), "N")
 
 
 def _gender_from_votes(votes: Counter) -> str:
     """"M" or "F" when one kind of pronoun follows a name or noun at least twice as often as the other
     (and at least once), else "U"."""
     m, f = votes.get("M", 0), votes.get("F", 0)
+    if votes.get("N", 0) >= max(2, m + f):
+        return "U"  # "the Beetle ... its feelers": a creature the book calls "it"
     if m >= 2 * f + 1:
         return "M"
     if f >= 2 * m + 1:
