@@ -223,3 +223,17 @@ smiled at it. "Why do you laugh?" asked the Beetle.
 def test_a_creature_the_book_calls_it_keeps_an_unknown_gender():
     beetle = next(c for c in discover(CREATURE).characters if "Beetle" in c.name)
     assert beetle.gender == "U"
+
+
+PATRONYMICS = """
+Fyodor Lukitch opened the door. "The carriage is ready," said Lukitch.
+
+Lukitch bowed. Then Olga Semyonovna came down the stairs. "Thank you," said Semyonovna.
+"""
+
+
+def test_a_russian_patronymic_gives_the_gender():
+    genders = {c.name: c.gender for c in discover(PATRONYMICS).characters}
+    lukitch = next(g for n, g in genders.items() if "Lukitch" in n)
+    semyonovna = next(g for n, g in genders.items() if "Semyonovna" in n)
+    assert lukitch == "M" and semyonovna == "F"

@@ -333,7 +333,17 @@ def _gender_of_words(title: str, words: tuple[str, ...]) -> str:
         return "M"
     if first in FEMALE_NAMES and first not in MALE_NAMES:
         return "F"
+    for word in words:
+        # a Russian patronymic, as translations keep them: Lukitch and Semyonovitch are men, Semyonovna a woman
+        if len(word) >= 7 and word.endswith(_PATRONYMIC_MALE):
+            return "M"
+        if len(word) >= 7 and word.endswith(_PATRONYMIC_FEMALE):
+            return "F"
     return "U"
+
+
+_PATRONYMIC_MALE = ("ovitch", "evitch", "ovich", "evich", "itch")
+_PATRONYMIC_FEMALE = ("ovna", "evna", "ichna", "inichna")
 
 
 _GIVEN_NAME_TITLES = {"Sir", "Lady", "Lord", "Aunt", "Uncle", "Dame", "Prince", "Princess", "Father", "Sister", "Brother",
