@@ -237,3 +237,17 @@ def test_a_russian_patronymic_gives_the_gender():
     lukitch = next(g for n, g in genders.items() if "Lukitch" in n)
     semyonovna = next(g for n, g in genders.items() if "Semyonovna" in n)
     assert lukitch == "M" and semyonovna == "F"
+
+
+RANKED = """
+Captain Vell came up the lane. Captain Vell bowed to her at the gate.
+
+Captain Vell raised his hat. Captain Vell smiled at her and the children.
+
+Captain Vell took his leave. Captain Vell waved his stick from the corner.
+"""
+
+
+def test_a_title_without_gender_takes_the_majority_of_its_pronouns():
+    vell = next(c for c in discover(RANKED).characters if "Vell" in c.name)
+    assert vell.gender == "M"

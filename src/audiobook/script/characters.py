@@ -308,15 +308,17 @@ def _pronoun_after(text: str, end: int) -> str | None:
     return PRONOUN_GENDER.get(found.group(1).lower(), "N")
 
 
-def _gender_from_votes(votes: Counter) -> str:
+def _gender_from_votes(votes: Counter, ranked: bool = False) -> str:
     """"M" or "F" when one kind of pronoun follows a name or noun at least twice as often as the other
-    (and at least once), else "U"."""
+    (and at least once), else "U". ``ranked``: the name carries a title that says nothing of gender
+    (Colonel, Doctor); then a plain majority of at least three votes will do, as the pronouns after
+    such a title are mostly the holder's own."""
     m, f = votes.get("M", 0), votes.get("F", 0)
     if votes.get("N", 0) >= max(2, m + f):
         return "U"  # "the Beetle ... its feelers": a creature the book calls "it"
-    if m >= 2 * f + 1:
+    if m >= 2 * f + 1 or ranked and m + f >= 3 and m > f:
         return "M"
-    if f >= 2 * m + 1:
+    if f >= 2 * m + 1 or ranked and m + f >= 3 and f > m:
         return "F"
     return "U"
 
@@ -579,7 +581,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
                 gender = named.most_common(1)[0][0]
         votes = pronoun_votes.get(root, Counter())
         if gender == "U":
-            gender = _gender_from_votes(votes)
+            gender = _gender_from_votes(votes, ranked=bool(titled_keys))
         is_person = bool(
             titled_keys
             or tag_votes.get(root, 0) >= 1
