@@ -1081,3 +1081,15 @@ def test_a_voice_with_nobody_named_after_stays_a_voice():
     text = INTRO + '"Is anybody there?" Tom called.\n\n"Go away," said a muffled voice. The door stayed shut.'
     lines, _ = said(text)
     assert lines[1][1] == "A Muffled Voice"
+
+
+def test_her_sister_may_be_named_by_given_name_and_surname():
+    text = ("Kate Pellow and Tom Baxter walked to the mill. Kate Pellow laughed. Ruth Pellow stayed at home; "
+            "Ruth was reading.\n\n"
+            'Tom left at noon. Kate went home to her sister at once. "Come out," she said. "The sun is shining."\n\n'
+            '"I would rather read," said Ruth.\n\n'
+            "Later that day Ruth put the book down and Kate opened the window. Kate looked out at the lane, "
+            "and her sister sighed.\n\n"
+            '"Very well, I will come."')
+    lines, _ = said(text)
+    assert lines[-1][1] in ("Ruth", "Ruth Pellow")

@@ -148,8 +148,10 @@ _GENERIC_PERSONS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow"
 _RELATIONS = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"), "lady": ("Mrs", "Lady"),
     "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
-    "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
+    "brother": ("Mr", "Sir", "Lord", "Monsieur", ""), "sister": ("Miss", ""), "daughter": ("Miss",), "son": ("Mr",),
 }
+"""Relation -> the titles the relative goes by with the possessor's surname; "" a given name (a sister
+"Prue Hale" as well as "Miss Hale")."""
 _RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
 """A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
 _EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pretty|stout|small|big|pale|dark|fair|"
@@ -575,7 +577,7 @@ class _Sieve:
                 continue
             for form in [ch.name, *ch.aliases]:
                 parts = form.replace(".", "").split()
-                if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or not title_wanted and parts[0] not in HONORIFICS):
+                if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or ("" in title_wanted or not title_wanted) and parts[0] not in HONORIFICS):
                     weight = scores.get(c, 0.0) + (counts[c] if c < len(counts) else 0) / 1000
                     if best is None or weight > best[1]:
                         best = (c, weight)
