@@ -1093,3 +1093,13 @@ def test_her_sister_may_be_named_by_given_name_and_surname():
             '"Very well, I will come."')
     lines, _ = said(text)
     assert lines[-1][1] in ("Ruth", "Ruth Pellow")
+
+
+def test_a_line_that_names_its_speaker():
+    text = INTRO + ('The door opened and a thin girl looked in at them.\n\n'
+                    '"I\'m Nell Ward, from the mill," said the girl. "Mother sent me with the eggs."\n\n'
+                    '"Come in, then," said Tom.\n\n'
+                    'An old carter followed her, smiling.\n\n'
+                    '"Mr. Amos Ward," said the old carter. "That is my name. I am her father."')
+    lines, _ = said(text)
+    assert lines[0][1] == "Nell Ward" and lines[-1][1] == "Mr. Amos Ward"

@@ -221,6 +221,9 @@ _REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "res
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
 """After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
+_SELF_NAMING = re.compile(r"(?:\b[Mm]y name is|\bI am|\bI'm|\bI\u2019m)\s+$")
+_NAME_OWNED = re.compile(r"[\s,.!]*(?:[Tt]hat is|[Tt]hat's|[Tt]hat\u2019s|[Ii]t is|[Ii]t's|[Ii]t\u2019s) my name\b")
+"""A line that names its own speaker ("My name is Nell Ward"; "Nell Ward. That is my name")."""
 _NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
 """A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
 _VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(?:(the\s+(?:[a-z-]+\s+){0,3}?(?:voice|accents|tones)\s+of)\s+)?")
@@ -273,6 +276,7 @@ class _QuoteInfo:
     rule: str = ""
     shared_tag: bool = False
     silent: _Ref | None = None  # "He made no answer." just before: who did not speak
+    self_named: int | None = None  # "I'm Nell Ward," said the girl: who the line says is speaking
     confidence: float = 0.0
     chapter: int = 1
 
@@ -1080,6 +1084,20 @@ class _Sieve:
                 found.add(mention.character)
         return found
 
+    def self_named(self, q: QuoteSpan, following: QuoteSpan | None) -> int | None:
+        """The person a line names as its speaker: "I'm Nell Ward of the mill," / "Mr. Tobias Hale," said
+        the old carter. "That is my name." (``following``: the next piece of the same speech)."""
+        named = None
+        for mention in self.cast.mentions_between(q.start, q.end):
+            rest = self.text[mention.end:q.end]
+            owned = _NAME_OWNED.match(rest) or not rest.strip(" ,.!") and following is not None \
+                and _NAME_OWNED.match(self.text[following.start:following.end])
+            if _SELF_NAMING.search(self.text[max(q.start, mention.start - 16):mention.start]) or owned:
+                if named is not None and named != mention.character:
+                    return None
+                named = mention.character
+        return named
+
     def turned_to(self, para: int) -> set[int]:
         """People the tags of a paragraph's quotes turn to: '"Well?" she asked of Ann.' / 'he said, turning
         to Ann' / 'Walking towards Ann, he said, "..."' (the narration sentence touching a quote)."""
@@ -1505,6 +1523,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
             info.vocatives = sieve.vocatives(q, quotes[k - 1] if k > 0 else None)
+            info.self_named = sieve.self_named(q, quotes[members[n + 1]] if n + 1 < len(members) else None)
+            info.vocatives.discard(info.self_named)
             info.spoken_to = sieve.spoken_to(q, prev_end, next_start)
             ref = sieve.tag_after(q, next_start)
             if ref is None and n + 1 == len(members) and para_index + 1 < len(sieve.paragraphs) and para_index + 1 not in by_para:
@@ -1790,6 +1810,8 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
              participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
+    if info.self_named is not None and ref.gender != "I" and (ref.gender in ("U", "N") or sieve.gender(info.self_named) in (ref.gender, "U")):
+        return info.self_named, CONFIDENCE["tag-pronoun"], "pron"  # "I'm Nell Ward," said the girl
     if ref.noun and ref.noun.split()[-1] == "voice" and re.match(r"(?:an?|the)\s", sieve.text[ref.offset:ref.offset + 4], re.IGNORECASE):
         owner = sieve.owner_of_voice(info.quote, prev)
         if owner is not None:
