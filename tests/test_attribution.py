@@ -1103,3 +1103,12 @@ def test_a_line_that_names_its_speaker():
                     '"Mr. Amos Ward," said the old carter. "That is my name. I am her father."')
     lines, _ = said(text)
     assert lines[0][1] == "Nell Ward" and lines[-1][1] == "Mr. Amos Ward"
+
+
+def test_a_voice_belongs_to_the_one_the_answer_calls_by_name():
+    text = INTRO + ('Mr. Pellow kept the yard, and Mr. Pellow locked it every night. Someone knocked at the '
+                    'back door. Tom went to open it.\n\n'
+                    '"Anyone at home?" called a rough voice from the yard.\n\n'
+                    '"Only me, Pellow. Open up, it is raining."')
+    lines, _ = said(text)
+    assert lines[0][1] == "Mr. Pellow"

@@ -1151,9 +1151,15 @@ class _Sieve:
 
     def owner_of_voice(self, q: QuoteSpan, previous: int | None) -> int | None:
         """"said a hoarse voice behind him. ... Old Pellow had come in": a speaker heard before being
-        seen is the first person the narration names after the line (within ``VOICE_REACH``
+        seen is the one the answer calls by name ("Anyone at home?" called a voice. / "Come in, Hale."),
+        else the first person the narration names after the line (within ``VOICE_REACH``
         characters), other than whoever hears it (named in the narration of its paragraph before the
         line) and whoever spoke last."""
+        k = bisect_right(self.mark_starts, q.mark_start)
+        if k < len(self.quotes) and self.quotes[k].paragraph in (q.paragraph + 1, q.paragraph + 2):
+            called = self.vocatives(self.quotes[k], q) - {previous}
+            if len(called) == 1:
+                return called.pop()
         para = self.paragraphs[q.paragraph]
         hearers = {m.character for m in self.narration_mentions[bisect_left(self.narration_starts, para.start):
                                                                 bisect_left(self.narration_starts, q.mark_start)]}
