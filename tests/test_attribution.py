@@ -1112,3 +1112,12 @@ def test_a_voice_belongs_to_the_one_the_answer_calls_by_name():
                     '"Only me, Pellow. Open up, it is raining."')
     lines, _ = said(text)
     assert lines[0][1] == "Mr. Pellow"
+
+
+def test_the_duchess_of_a_long_scene_is_still_the_one_named_long_before():
+    filler = "The rain went on and the clocks ticked in the hall.\n\n" * 250
+    text = ("Mrs. Ruth Oduya and Ruth's cousin came to dinner. Ruth talked and Ruth laughed. Ruth sang.\n\n"
+            "Then the Duchess of Selvay arrived.\n\n" + filler + "Tom watched the duchess at the window.\n\n" + filler
+            + 'Tom bowed to the duchess.\n\n"I must go," she said.')
+    lines, _ = said(text)
+    assert lines[-1][1] == "Duchess of Selvay"

@@ -501,12 +501,14 @@ class _Sieve:
 
     def _title_mentions(self) -> dict[int, Mention]:
         """"the duchess" in the narration as a mention of the last person named with that title before
-        it ("the Duchess of Selvay ... the duchess")."""
+        it ("the Duchess of Selvay ... the duchess"), or of whom the last "the duchess" stood for when
+        that is nearer: a long scene goes on calling her "the duchess" after her name was last used."""
         found: dict[int, Mention] = {}
         titled: dict[str, set[int]] = {}
         for c, ch in enumerate(self.cast.characters):
             for form in [ch.name, *ch.aliases]:
                 titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
+        chained: dict[str, Mention] = {}
         for m in _TITLE_EPITHET.finditer(self.text):
             holders = set().union(*(titled.get(t, set()) for t in _TITLE_NOUNS[m.group(2)]))
             if not holders or self.in_quote(m.start()):
@@ -514,8 +516,11 @@ class _Sieve:
             i = bisect_left(self.narration_starts, m.start())
             last = next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
                          if x.character in holders and m.start() - x.start < TITLE_REACH), None)
+            before = chained.get(m.group(2))
+            if before is not None and m.start() - before.start < TITLE_REACH and (last is None or before.start > last.start):
+                last = before
             if last is not None:
-                found[m.start()] = Mention(m.start(), m.end(), last.character, m.group().lower())
+                found[m.start()] = chained[m.group(2)] = Mention(m.start(), m.end(), last.character, m.group().lower())
         return found
 
     def _former_latter(self) -> dict[int, Mention]:
