@@ -1121,3 +1121,12 @@ def test_the_duchess_of_a_long_scene_is_still_the_one_named_long_before():
             + 'Tom bowed to the duchess.\n\n"I must go," she said.')
     lines, _ = said(text)
     assert lines[-1][1] == "Duchess of Selvay"
+
+
+def test_his_daughter_belongs_to_the_subject_not_to_the_man_after_a_preposition():
+    text = ("Mr. Pellow had one child, Miss Pellow, and so had Mr. Hale, Miss Hale.\n\n"
+            + "The winter was long and the roads were bad.\n\n" * 6 +
+            "Mr. Pellow was the first to call on Mr. Hale. Seeing his daughter at the gate, he waved.\n\n"
+            '"You are late, Father," said she.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Miss Pellow"

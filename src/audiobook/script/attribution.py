@@ -428,8 +428,10 @@ class _Sieve:
             noun = m.group(3)
             owner_gender = "M" if m.group(1).lower() == "his" else "F"
             i = bisect_left(self.narration_starts, m.start())
-            owner = next((x.character for x in reversed(self.narration_mentions[max(0, i - 10):i])
-                          if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender), None)
+            owners = [x for x in reversed(self.narration_mentions[max(0, i - 10):i])
+                      if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender][:3]
+            # "He waited on Ben Hale. ... his daughter": not the man after a preposition, when a subject is near
+            owner = next((x.character for x in owners if self._subject_weight(x.start) >= 0), owners[0].character if owners else None)
             if owner is None:
                 continue
             if (owner, noun) not in relatives:
