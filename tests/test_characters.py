@@ -251,3 +251,16 @@ Captain Vell took his leave. Captain Vell waved his stick from the corner.
 def test_a_title_without_gender_takes_the_majority_of_its_pronouns():
     vell = next(c for c in discover(RANKED).characters if "Vell" in c.name)
     assert vell.gender == "M"
+
+
+MOTHER_AND_DAUGHTER = """
+Mrs. Pellow sat by the lamp. Mrs. Pellow looked up as Kate Pellow came in, and she smiled.
+
+"You are wet through," said Mrs. Pellow. Kate Pellow laughed and she shook her hair.
+"""
+
+
+def test_two_names_in_one_sentence_are_two_people():
+    cast = discover(MOTHER_AND_DAUGHTER)
+    mother = next(c for c in cast.characters if "Mrs. Pellow" in [c.name, *c.aliases])
+    assert "Kate Pellow" not in [mother.name, *mother.aliases]

@@ -386,6 +386,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             key = parent[key]
         return key
 
+    apart = _named_together(text, raw)
+
     def union(a, b):
         ra, rb = find(a), find(b)
         if ra != rb:
@@ -418,7 +420,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         cls = _title_class(title)
         if len(words) == 1 and not words[0].endswith("."):
             w = words[0]
-            candidates = [f for f in by_last.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
+            candidates = [f for f in by_last.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)
+                          and frozenset((key, f)) not in apart]  # "Mrs. Hale looked up as Kate Hale came in"
             full_gender = _gender_of_words("", candidates[0][1]) if len(candidates) == 1 else "U"
             same_last_titles = {_title_class(t[0]) for t in titled_by_last.get(w, []) if _compatible(full_gender, _title_class(t[0]))}
             if len(candidates) == 1 and full_gender != "U":
@@ -666,6 +669,23 @@ def _join_pet_names(forms: dict, raw: list, quote_spans: Sequence[tuple[int, int
         ranked = targets.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] >= 4 * ranked[1][1]):
             union(ranked[0][0], key)
+
+
+def _named_together(text: str, raw: list) -> set[frozenset]:
+    """Pairs of forms named in one sentence (no sentence end, paragraph break or quote mark between):
+    "Mrs. Hale looked up as Kate Hale came in" names two people."""
+    pairs: set[frozenset] = set()
+    run: list[tuple] = []
+    last_end = 0
+    for start, end, title, words in raw:
+        gap = text[last_end:start]
+        if run and (re.search(r"[.!?;\"\u201c\u201d]|\n\n", gap) or start - last_end > 200):
+            run = []
+        key = (title, words)
+        pairs.update(frozenset((key, other)) for other in run if other != key)
+        run.append(key)
+        last_end = end
+    return pairs
 
 
 def _compatible(gender: str, cls: str) -> bool:
