@@ -1130,3 +1130,12 @@ def test_his_daughter_belongs_to_the_subject_not_to_the_man_after_a_preposition(
             '"You are late, Father," said she.')
     lines, _ = said(text)
     assert lines[0][1] == "Miss Pellow"
+
+
+def test_mother_called_in_the_line_before_answers():
+    text = ("Mrs. Pellow sat sewing by the lamp. Her daughter Kate came in from the garden with Ruth Oduya, and "
+            "Ruth sat down by the door. Kate Pellow was tired.\n\n"
+            '"Mother, where is the big basket?" asked Kate.\n\n'
+            '"In the cellar, where it always is," she replied.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Mrs. Pellow"

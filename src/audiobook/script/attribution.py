@@ -221,6 +221,11 @@ _REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "res
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
 """After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
+_KIN_CALL = re.compile(r"(?:^|[,;!?]\s+|\b(?:[Dd]ear|[Oo]h|[Yy]es|[Nn]o|[Ww]ell),?\s+)(mother|mamma|mama|mum|father|papa|dad)(?=\s*[,!?.;])",
+                       re.IGNORECASE)
+"""A parent called by what a child calls them: "Mother, where is my coat?" / "But, mama, ..."."""
+_KIN_CALLED = {"mother": "mother", "mamma": "mother", "mama": "mother", "mum": "mother",
+               "father": "father", "papa": "father", "dad": "father"}
 _SELF_NAMING = re.compile(r"(?:\b[Mm]y name is|\bI am|\bI'm|\bI\u2019m)\s+$")
 _NAME_OWNED = re.compile(r"[\s,.!]*(?:[Tt]hat is|[Tt]hat's|[Tt]hat\u2019s|[Ii]t is|[Ii]t's|[Ii]t\u2019s) my name\b")
 """A line that names its own speaker ("My name is Nell Ward"; "Nell Ward. That is my name")."""
@@ -1091,6 +1096,18 @@ class _Sieve:
                 found.add(mention.character)
         return found
 
+    def parent_called(self, q: QuoteSpan, speaker: int | None) -> int | None:
+        """The mother (father) of ``speaker`` when the line calls "Mother!" ("Papa, ..."): the person of
+        that title and surname (see ``_relative_of``)."""
+        if speaker is None or speaker < 0:
+            return None
+        call = _KIN_CALL.search(self.text[q.start:q.end])
+        if call is None:
+            return None
+        relation = _KIN_CALLED[call.group(1).lower()]
+        gender = GENDERED_NOUNS[relation]
+        return self._relative_of(speaker, _RELATIONS[relation], {}, lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+
     def self_named(self, q: QuoteSpan, following: QuoteSpan | None) -> int | None:
         """The person a line names as its speaker: "I'm Nell Ward of the mill," / "Mr. Tobias Hale," said
         the old carter. "That is my name." (``following``: the next piece of the same speech)."""
@@ -1681,6 +1698,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
             for kk in turns[t - 1]:
                 addressed |= infos[kk].vocatives | infos[kk].spoken_to
+                addressed.add(sieve.parent_called(quotes[kk], prev))
+            addressed.discard(None)
             if prev is not None:
                 addressed.discard(prev)
         participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
@@ -1878,6 +1897,8 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_vocs = set()
         for k in turns[t - 1]:
             prev_vocs |= infos[k].vocatives | infos[k].spoken_to
+            prev_vocs.add(sieve.parent_called(sieve.quotes[k], prev_speaker))
+        prev_vocs.discard(None)
         prev_vocs.discard(prev_speaker)
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:
