@@ -1133,8 +1133,8 @@ def test_his_daughter_belongs_to_the_subject_not_to_the_man_after_a_preposition(
 
 
 def test_mother_called_in_the_line_before_answers():
-    text = ("Mrs. Pellow sat sewing by the lamp. Her daughter Kate came in from the garden with Ruth Oduya, and "
-            "Ruth sat down by the door. Kate Pellow was tired.\n\n"
+    text = ("Mrs. Pellow sat sewing by the lamp as Kate Pellow came in from the garden with Ruth Oduya, and "
+            "Ruth sat down by the door.\n\n"
             '"Mother, where is the big basket?" asked Kate.\n\n'
             '"In the cellar, where it always is," she replied.')
     lines, _ = said(text)
