@@ -1139,3 +1139,9 @@ def test_mother_called_in_the_line_before_answers():
             '"In the cellar, where it always is," she replied.')
     lines, _ = said(text)
     assert lines[1][1] == "Mrs. Pellow"
+
+
+def test_a_title_alone_after_a_speech_verb_is_not_a_new_character():
+    text = INTRO + '"Wait for me!" cried Mme. de Vries from the stairs.'
+    _, result = said(text)
+    assert all(c.name not in ("Mme", "Mme.") for c in result.characters)

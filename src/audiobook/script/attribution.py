@@ -343,8 +343,9 @@ class _Sieve:
             if index is None:
                 index = self.cast.add(Character(name=name, gender=HONORIFICS[bare]))
             return _Ref("char", char=index, offset=w.start), k + 2
-        if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2:
-            return None
+        if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2 \
+                or bare in HONORIFICS:
+            return None  # "cried Mme. de Vries": a title alone is nobody's name
         if k + 1 < len(words) and words[k + 1].start == w.end + 1 and words[k + 1].text[:1].isupper():
             return None
         index = self.cast.index_of(bare)
