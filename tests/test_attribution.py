@@ -1145,3 +1145,12 @@ def test_a_title_alone_after_a_speech_verb_is_not_a_new_character():
     text = INTRO + '"Wait for me!" cried Mme. de Vries from the stairs.'
     _, result = said(text)
     assert all(c.name not in ("Mme", "Mme.") for c in result.characters)
+
+
+def test_their_mother_is_the_mother_of_the_children_named_before():
+    text = ("Mrs. Pellow kept the house by the mill.\n\n"
+            + "The winter was long and the roads were bad.\n\n" * 6 +
+            "Kate Pellow and Ruth Pellow came home late from the fair. Their mother was waiting at the door.\n\n"
+            '"You are very late," she said.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Mrs. Pellow"

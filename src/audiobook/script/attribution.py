@@ -152,7 +152,7 @@ _RELATIONS = {
 }
 """Relation -> the titles the relative goes by with the possessor's surname; "" a given name (a sister
 "Prue Hale" as well as "Miss Hale")."""
-_RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
+_RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er|[Tt]heir) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
 """A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
 _EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pretty|stout|small|big|pale|dark|fair|"
                       r"handsome|beautiful)\s+)?)(lad|girl|boy|man|woman|lady|gentleman|youth|fellow|child)\b")
@@ -432,10 +432,11 @@ class _Sieve:
             if self.in_quote(m.start()):
                 continue
             noun = m.group(3)
-            owner_gender = "M" if m.group(1).lower() == "his" else "F"
+            owner_gender = {"his": "M", "her": "F"}.get(m.group(1).lower())  # "their mother": of either
             i = bisect_left(self.narration_starts, m.start())
             owners = [x for x in reversed(self.narration_mentions[max(0, i - 10):i])
-                      if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender][:3]
+                      if m.start() - x.start < 1500 and self.cast.person[x.character]
+                      and (owner_gender is None or self.gender(x.character) == owner_gender)][:3]
             # "He waited on Ben Hale. ... his daughter": not the man after a preposition, when a subject is near
             owner = next((x.character for x in owners if self._subject_weight(x.start) >= 0), owners[0].character if owners else None)
             if owner is None:
