@@ -1154,3 +1154,13 @@ def test_their_mother_is_the_mother_of_the_children_named_before():
             '"You are very late," she said.')
     lines, _ = said(text)
     assert lines[0][1] == "Mrs. Pellow"
+
+
+def test_a_title_called_in_a_line_is_its_holder_in_the_scene():
+    text = ("Colonel Fane came to dine with the family.\n\n"
+            + "The winter was long and the roads were bad.\n\n" * 6 +
+            "After dinner Tom Baxter and the colonel sat by the fire, and Ruth Oduya read.\n\n"
+            '"Will you have more wine, Colonel?" asked Tom.\n\n'
+            '"A little, thank you," he said.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Colonel Fane"

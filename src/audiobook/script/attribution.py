@@ -166,6 +166,9 @@ _TITLE_NOUNS = {"duke": ("Duke",), "duchess": ("Duchess",), "earl": ("Earl",), "
                 "inspector": ("Inspector",), "doctor": ("Dr", "Doctor"), "professor": ("Professor", "Prof"),
                 "sergeant": ("Sergeant", "Sgt"), "lieutenant": ("Lieutenant", "Lt")}
 """A title used as a noun -> the titles of the people it may stand for ("the baronet": a Sir)."""
+_TITLE_CALL = re.compile(r"(?:^|(?<=[,;!?.]\s)|(?<=[Dd]ear\s)|(?<=Oh,\s)|(?<=Oh\s))(%s)(?=[,!?.;])"
+                         % "|".join(n.capitalize() for n in _TITLE_NOUNS if n not in ("lord", "baronet")))
+"""A title calling its holder in a line: "Yes, Colonel." / "We are back at last, Countess."."""
 _TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(%s)\b" % "|".join(_TITLE_NOUNS))
 """A title used as a noun for the person who holds it: "the duchess", "the young lord"."""
 VOICE_REACH = 400
@@ -300,6 +303,7 @@ class _Sieve:
         self.narration_starts = [m.start for m in self.narration_mentions]
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
+        self._titled: dict[str, set[int]] | None = None
         self.epithet_mentions = self._epithet_mentions()
         self.former_latter = self._former_latter()
         self.epithet_mentions.update(self._title_mentions())
@@ -513,24 +517,32 @@ class _Sieve:
         it ("the Duchess of Selvay ... the duchess"), or of whom the last "the duchess" stood for when
         that is nearer: a long scene goes on calling her "the duchess" after her name was last used."""
         found: dict[int, Mention] = {}
-        titled: dict[str, set[int]] = {}
-        for c, ch in enumerate(self.cast.characters):
-            for form in [ch.name, *ch.aliases]:
-                titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
         chained: dict[str, Mention] = {}
         for m in _TITLE_EPITHET.finditer(self.text):
-            holders = set().union(*(titled.get(t, set()) for t in _TITLE_NOUNS[m.group(2)]))
-            if not holders or self.in_quote(m.start()):
+            if self.in_quote(m.start()):
                 continue
-            i = bisect_left(self.narration_starts, m.start())
-            last = next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
-                         if x.character in holders and m.start() - x.start < TITLE_REACH), None)
+            last = self._last_holder(m.group(2), m.start())
             before = chained.get(m.group(2))
             if before is not None and m.start() - before.start < TITLE_REACH and (last is None or before.start > last.start):
                 last = before
             if last is not None:
                 found[m.start()] = chained[m.group(2)] = Mention(m.start(), m.end(), last.character, m.group().lower())
         return found
+
+    def _last_holder(self, noun: str, offset: int) -> Mention | None:
+        """The last narration mention before ``offset`` (within ``TITLE_REACH``) of someone holding the
+        title ``noun`` stands for ("duchess": a Duchess)."""
+        if self._titled is None:
+            self._titled = {}
+            for c, ch in enumerate(self.cast.characters):
+                for form in [ch.name, *ch.aliases]:
+                    self._titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
+        holders = set().union(*(self._titled.get(t, set()) for t in _TITLE_NOUNS[noun]))
+        if not holders:
+            return None
+        i = bisect_left(self.narration_starts, offset)
+        return next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
+                     if x.character in holders and offset - x.start < TITLE_REACH), None)
 
     def _former_latter(self) -> dict[int, Mention]:
         """"the former" / "the latter" in the narration as mentions of the first or second of the last
@@ -1096,6 +1108,11 @@ class _Sieve:
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
                 found.add(mention.character)
+        for call in _TITLE_CALL.finditer(self.text[q.start:q.end]):
+            # "We are back at last, Countess.": the countess of the scene
+            holder = self._last_holder(call.group(1).lower(), q.start)
+            if holder is not None:
+                found.add(holder.character)
         return found
 
     def parent_called(self, q: QuoteSpan, speaker: int | None) -> int | None:
