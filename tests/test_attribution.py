@@ -1164,3 +1164,12 @@ def test_a_title_called_in_a_line_is_its_holder_in_the_scene():
             '"A little, thank you," he said.')
     lines, _ = said(text)
     assert lines[1][1] == "Colonel Fane"
+
+
+def test_a_bare_name_answering_what_is_your_name_is_the_speakers():
+    text = ("Nell Ward stood at the door of the kitchen. Ruth Oduya looked up from the fire.\n\n"
+            '"Come in, child. What is your name?" said Ruth.\n\n'
+            '"Nell Ward," the girl whispered shyly from the doorway, "if you please, ma\'am."\n\n'
+            '"I am the Queen of the Fair!" cried Nell, and they laughed.')
+    lines, _ = said(text)
+    assert lines[1][1] == "Nell Ward" and lines[-1][1] == "Nell Ward"

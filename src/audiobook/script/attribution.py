@@ -41,6 +41,7 @@ CONFIDENCE = {
     "beat": 0.75,
     "beat-pronoun": 0.65,
     "beat-before": 0.55,
+    "self-named": 0.75,
     "continuation": 0.9,
     "addressee": 0.62,
     "turn-taking": 0.6,
@@ -232,6 +233,8 @@ _KIN_CALLED = {"mother": "mother", "mamma": "mother", "mama": "mother", "mum": "
 _SELF_NAMING = re.compile(r"(?:\b[Mm]y name is|\bI am|\bI'm|\bI\u2019m)\s+$")
 _NAME_OWNED = re.compile(r"[\s,.!]*(?:[Tt]hat is|[Tt]hat's|[Tt]hat\u2019s|[Ii]t is|[Ii]t's|[Ii]t\u2019s) my name\b")
 """A line that names its own speaker ("My name is Nell Ward"; "Nell Ward. That is my name")."""
+_NAME_ASKED = re.compile(r"\byour name\b[^.!]*\?|\b[Ww]ho are you\?")
+"""A line asking for a name, which a bare name answers: "What is your name?" / "Who are you?"."""
 _NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
 """A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
 _VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(?:(the\s+(?:[a-z-]+\s+){0,3}?(?:voice|accents|tones)\s+of)\s+)?")
@@ -1127,14 +1130,20 @@ class _Sieve:
         gender = GENDERED_NOUNS[relation]
         return self._relative_of(speaker, _RELATIONS[relation], {}, lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
 
-    def self_named(self, q: QuoteSpan, following: QuoteSpan | None) -> int | None:
+    def self_named(self, q: QuoteSpan, following: QuoteSpan | None, previous: QuoteSpan | None = None) -> int | None:
         """The person a line names as its speaker: "I'm Nell Ward of the mill," / "Mr. Tobias Hale," said
-        the old carter. "That is my name." (``following``: the next piece of the same speech)."""
+        the old carter. "That is my name." / a bare name answering "What is your name?" (``following``:
+        the next piece of the same speech; ``previous``: the line before)."""
+        asked = previous is not None and previous.paragraph != q.paragraph \
+            and _NAME_ASKED.search(self.text[previous.start:previous.end]) is not None
         named = None
         for mention in self.cast.mentions_between(q.start, q.end):
+            if mention.form.startswith("The "):
+                continue  # "I am the Lady Isolde!": a part played, not a name
             rest = self.text[mention.end:q.end]
-            owned = _NAME_OWNED.match(rest) or not rest.strip(" ,.!") and following is not None \
-                and _NAME_OWNED.match(self.text[following.start:following.end])
+            bare = mention.start == q.start and not rest.strip(" ,.!")
+            owned = _NAME_OWNED.match(rest) or bare and (asked or following is not None
+                                                          and _NAME_OWNED.match(self.text[following.start:following.end]))
             if _SELF_NAMING.search(self.text[max(q.start, mention.start - 16):mention.start]) or owned:
                 if named is not None and named != mention.character:
                     return None
@@ -1572,7 +1581,8 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
             info.vocatives = sieve.vocatives(q, quotes[k - 1] if k > 0 else None)
-            info.self_named = sieve.self_named(q, quotes[members[n + 1]] if n + 1 < len(members) else None)
+            info.self_named = sieve.self_named(q, quotes[members[n + 1]] if n + 1 < len(members) else None,
+                                               quotes[k - 1] if k > 0 else None)
             info.vocatives.discard(info.self_named)
             info.spoken_to = sieve.spoken_to(q, prev_end, next_start)
             ref = sieve.tag_after(q, next_start)
@@ -1751,6 +1761,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.rule = rule if how == "char" else {"pron": "tag-pronoun", "epithet": "tag-epithet"}.get(how, "tag-noun")
                 info.confidence = conf if how != "char" else CONFIDENCE[rule]
                 return
+        if info.self_named is not None and not candidates and info.self_named not in info.vocatives:
+            # '"Nell Ward," she stammered' with no tag found: the line says whose it is
+            info.speaker, info.rule, info.confidence = info.self_named, "self-named", CONFIDENCE["self-named"]
+            return
         if not allow_beats or info.shared_tag:
             return
         for ref in info.beats:
