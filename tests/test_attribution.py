@@ -1173,3 +1173,10 @@ def test_a_bare_name_answering_what_is_your_name_is_the_speakers():
             '"I am the Queen of the Fair!" cried Nell, and they laughed.')
     lines, _ = said(text)
     assert lines[1][1] == "Nell Ward" and lines[-1][1] == "Nell Ward"
+
+
+def test_said_the_role_a_name_was_just_given_in_apposition():
+    text = INTRO + ('Then Mrs. Pellow, the housekeeper, brought in the lamp. Ruth thanked her and Ruth smiled.\n\n'
+                    '"Will there be anything else, ma\'am?" asked the housekeeper.')
+    lines, _ = said(text)
+    assert lines[0][1] == "Mrs. Pellow"

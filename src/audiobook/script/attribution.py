@@ -167,6 +167,10 @@ _TITLE_NOUNS = {"duke": ("Duke",), "duchess": ("Duchess",), "earl": ("Earl",), "
                 "inspector": ("Inspector",), "doctor": ("Dr", "Doctor"), "professor": ("Professor", "Prof"),
                 "sergeant": ("Sergeant", "Sgt"), "lieutenant": ("Lieutenant", "Lt")}
 """A title used as a noun -> the titles of the people it may stand for ("the baronet": a Sir)."""
+_APPOSITION = re.compile(r",\s+(?:the|our|his|her|my|their)\s+(?:[a-z]+\s+)?([a-z]+)(?=[,;.])")
+"""A role in apposition after a name: "Hester, the cook, came in" / "Hale, our landlord,"."""
+APPOSITION_REACH = 5000
+"""Characters after an apposition within which "said the cook" is the person it named."""
 _TITLE_CALL = re.compile(r"(?:^|(?<=[,;!?.]\s)|(?<=[Dd]ear\s)|(?<=Oh,\s)|(?<=Oh\s))(%s)(?=[,!?.;])"
                          % "|".join(n.capitalize() for n in _TITLE_NOUNS if n not in ("lord", "baronet")))
 """A title calling its holder in a line: "Yes, Colonel." / "We are back at last, Countess."."""
@@ -307,6 +311,7 @@ class _Sieve:
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
         self._titled: dict[str, set[int]] | None = None
+        self._appositions: dict[str, list[tuple[int, int]]] | None = None
         self.epithet_mentions = self._epithet_mentions()
         self.former_latter = self._former_latter()
         self.epithet_mentions.update(self._title_mentions())
@@ -531,6 +536,20 @@ class _Sieve:
             if last is not None:
                 found[m.start()] = chained[m.group(2)] = Mention(m.start(), m.end(), last.character, m.group().lower())
         return found
+
+    def apposed(self, noun: str, offset: int) -> int | None:
+        """The person last given the role ``noun`` in apposition ("Hester, the cook,") within
+        ``APPOSITION_REACH`` characters before ``offset``."""
+        if self._appositions is None:
+            self._appositions = {}
+            for m in self.narration_mentions:
+                if not m.form[:1].isupper():
+                    continue
+                found = _APPOSITION.match(self.text, m.end)
+                if found and found.group(1) not in _FUNCTION_WORDS:
+                    self._appositions.setdefault(found.group(1), []).append((m.start, m.character))
+        last = next(((start, c) for start, c in reversed(self._appositions.get(noun, [])) if start < offset), None)
+        return last[1] if last is not None and offset - last[0] < APPOSITION_REACH else None
 
     def _last_holder(self, noun: str, offset: int) -> Mention | None:
         """The last narration mention before ``offset`` (within ``TITLE_REACH``) of someone holding the
@@ -1887,6 +1906,9 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
         return sieve.minor_speaker(ref.noun, ref.gender, indefinite.group(1).capitalize()), CONFIDENCE["tag-noun"], "noun"
     if ref.kind == "noun":
         # "said the painter": an epithet of someone in the scene, or a new minor speaker ("the driver").
+        apposed = sieve.apposed(ref.noun.split()[-1], ref.offset)  # "Hester, the cook, ..."
+        if apposed is not None and apposed not in info.vocatives:
+            return apposed, CONFIDENCE["tag-epithet"], "epithet"
         known = sieve.epithet_at(ref.offset)  # "rejoined the baronet" after "Sir Walter"
         if known is not None and known not in info.vocatives:
             return known, CONFIDENCE["tag-epithet"], "epithet"
