@@ -171,8 +171,8 @@ _APPOSITION = re.compile(r",\s+(?:the|our|his|her|my|their)\s+(?:[a-z]+\s+)?([a-
 """A role in apposition after a name: "Hester, the cook, came in" / "Hale, our landlord,"."""
 APPOSITION_REACH = 5000
 """Characters after an apposition within which "said the cook" is the person it named."""
-_TITLE_CALL = re.compile(r"(?:^|(?<=[,;!?.]\s)|(?<=[Dd]ear\s)|(?<=Oh,\s)|(?<=Oh\s))(%s)(?=[,!?.;])"
-                         % "|".join(n.capitalize() for n in _TITLE_NOUNS if n not in ("lord", "baronet")))
+_TITLE_CALL = re.compile(r"\b(%s)(?=[,!?.;])" % "|".join(n.capitalize() for n in _TITLE_NOUNS if n not in ("lord", "baronet")))
+_CALL_OPENER = re.compile(r"(?:[,;!?.]\s|[Dd]ear\s|Oh,?\s)$")
 """A title calling its holder in a line: "Yes, Colonel." / "We are back at last, Countess."."""
 _TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(%s)\b" % "|".join(_TITLE_NOUNS))
 """A title used as a noun for the person who holds it: "the duchess", "the young lord"."""
@@ -312,6 +312,7 @@ class _Sieve:
         self.quote_paras = [q.paragraph for q in quotes]
         self._titled: dict[str, set[int]] | None = None
         self._appositions: dict[str, list[tuple[int, int]]] | None = None
+        self._kin_calls: dict[int, str | None] = {}  # quote start -> the parent its line calls ("mother")
         self.epithet_mentions = self._epithet_mentions()
         self.former_latter = self._former_latter()
         self.epithet_mentions.update(self._title_mentions())
@@ -1130,8 +1131,10 @@ class _Sieve:
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
                 found.add(mention.character)
-        for call in _TITLE_CALL.finditer(self.text[q.start:q.end]):
+        for call in _TITLE_CALL.finditer(self.text, q.start, q.end):
             # "We are back at last, Countess.": the countess of the scene
+            if call.start() > q.start and not _CALL_OPENER.search(self.text, max(q.start, call.start() - 5), call.start()):
+                continue
             holder = self._last_holder(call.group(1).lower(), q.start)
             if holder is not None:
                 found.add(holder.character)
@@ -1142,10 +1145,12 @@ class _Sieve:
         that title and surname (see ``_relative_of``)."""
         if speaker is None or speaker < 0:
             return None
-        call = _KIN_CALL.search(self.text[q.start:q.end])
-        if call is None:
+        if q.start not in self._kin_calls:
+            call = _KIN_CALL.search(self.text[q.start:q.end])
+            self._kin_calls[q.start] = _KIN_CALLED[call.group(1).lower()] if call else None
+        relation = self._kin_calls[q.start]
+        if relation is None:
             return None
-        relation = _KIN_CALLED[call.group(1).lower()]
         gender = GENDERED_NOUNS[relation]
         return self._relative_of(speaker, _RELATIONS[relation], {}, lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
 
