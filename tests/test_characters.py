@@ -178,3 +178,89 @@ def test_a_title_of_nobility_and_its_place_are_a_name():
     duchess = cast.index_of("Duchess of Selvay")
     assert duchess is not None and cast.person[duchess] and cast.characters[duchess].gender == "F"
     assert cast.index_of("Duke of Dunmore") != cast.index_of("Dunmore")
+
+
+TITLED_GIVEN = """
+Mrs. Tabitha Quill kept the shop. "Come in," said Mrs. Tabitha Quill, and she smiled.
+
+Mrs. Tabitha was a kind woman. Mrs. Tabitha had run the shop for years, and she knew everybody.
+
+"More tea?" asked Mrs. Tabitha.
+"""
+
+
+def test_title_and_given_name_alone_join_the_full_titled_name():
+    cast = discover(TITLED_GIVEN)
+    quill = [c for c in cast.characters if "Mrs. Tabitha" in [c.name, *c.aliases]]
+    assert len(quill) == 1 and "Mrs. Tabitha Quill" in [quill[0].name, *quill[0].aliases]
+
+
+SISTERS = """
+Miss Lottie Marlow and Miss Prue Marlow walked to town. Lottie laughed and she ran ahead. Prue followed and she sighed.
+
+Miss Marlow was the eldest. "Wait for me," said Miss Marlow. Miss Marlow was always tired.
+
+Then Lottie came back. Lottie said she had seen a bonnet. Lottie wanted it, and Prue said no.
+
+"Miss Marlow," said the shopkeeper, "your sister is here." Miss Marlow smiled.
+"""
+
+
+def test_full_titled_name_does_not_join_the_title_and_surname_when_sisters_share_it():
+    cast = discover(SISTERS)
+    lottie = next(c for c in cast.characters if "Miss Lottie Marlow" in [c.name, *c.aliases])
+    assert "Miss Marlow" not in [lottie.name, *lottie.aliases]
+
+
+CREATURE = """
+Pip sat on the bank. The Beetle waved its feelers. "Good morning," said the Beetle.
+
+Pip looked at the Beetle and she laughed. The Beetle folded its legs. The Beetle rubbed its eyes and she
+smiled at it. "Why do you laugh?" asked the Beetle.
+"""
+
+
+def test_a_creature_the_book_calls_it_keeps_an_unknown_gender():
+    beetle = next(c for c in discover(CREATURE).characters if "Beetle" in c.name)
+    assert beetle.gender == "U"
+
+
+PATRONYMICS = """
+Fyodor Lukitch opened the door. "The carriage is ready," said Lukitch.
+
+Lukitch bowed. Then Olga Semyonovna came down the stairs. "Thank you," said Semyonovna.
+"""
+
+
+def test_a_russian_patronymic_gives_the_gender():
+    genders = {c.name: c.gender for c in discover(PATRONYMICS).characters}
+    lukitch = next(g for n, g in genders.items() if "Lukitch" in n)
+    semyonovna = next(g for n, g in genders.items() if "Semyonovna" in n)
+    assert lukitch == "M" and semyonovna == "F"
+
+
+RANKED = """
+Captain Vell came up the lane. Captain Vell bowed to her at the gate.
+
+Captain Vell raised his hat. Captain Vell smiled at her and the children.
+
+Captain Vell took his leave. Captain Vell waved his stick from the corner.
+"""
+
+
+def test_a_title_without_gender_takes_the_majority_of_its_pronouns():
+    vell = next(c for c in discover(RANKED).characters if "Vell" in c.name)
+    assert vell.gender == "M"
+
+
+MOTHER_AND_DAUGHTER = """
+Mrs. Pellow sat by the lamp. Mrs. Pellow looked up as Kate Pellow came in, and she smiled.
+
+"You are wet through," said Mrs. Pellow. Kate Pellow laughed and she shook her hair.
+"""
+
+
+def test_two_names_in_one_sentence_are_two_people():
+    cast = discover(MOTHER_AND_DAUGHTER)
+    mother = next(c for c in cast.characters if "Mrs. Pellow" in [c.name, *c.aliases])
+    assert "Kate Pellow" not in [mother.name, *mother.aliases]

@@ -41,6 +41,7 @@ CONFIDENCE = {
     "beat": 0.75,
     "beat-pronoun": 0.65,
     "beat-before": 0.55,
+    "self-named": 0.75,
     "continuation": 0.9,
     "addressee": 0.62,
     "turn-taking": 0.6,
@@ -164,9 +165,11 @@ _GENERIC_PERSONS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow"
 _RELATIONS = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"), "lady": ("Mrs", "Lady"),
     "husband": ("Mr", "Sir", "Lord", "Monsieur"), "father": ("Mr", "Sir", "Lord", "Monsieur"),
-    "brother": ("Mr", "Sir", "Lord", "Monsieur"), "sister": ("Miss",), "daughter": ("Miss",), "son": ("Mr",),
+    "brother": ("Mr", "Sir", "Lord", "Monsieur", ""), "sister": ("Miss", ""), "daughter": ("Miss",), "son": ("Mr",),
 }
-_RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
+"""Relation -> the titles the relative goes by with the possessor's surname; "" a given name (a sister
+"Prue Hale" as well as "Miss Hale")."""
+_RELATIVE_MENTION = re.compile(r"\b([Hh]is|[Hh]er|[Tt]heir) ((?:[a-z]+ )?)(wife|husband|mother|father|brother|sister|daughter|son)\b")
 """A relative named by a possessive in the narration: "his wife", "her anxious mother"."""
 _EPITHET = re.compile(r"\b[Tt]he ((?:(?:old|young|little|poor|tall|fat|thin|pretty|stout|small|big|pale|dark|fair|"
                       r"handsome|beautiful)\s+)?)(lad|girl|boy|man|woman|lady|gentleman|youth|fellow|child)\b")
@@ -180,8 +183,17 @@ _TITLE_NOUNS = {"duke": ("Duke",), "duchess": ("Duchess",), "earl": ("Earl",), "
                 "inspector": ("Inspector",), "doctor": ("Dr", "Doctor"), "professor": ("Professor", "Prof"),
                 "sergeant": ("Sergeant", "Sgt"), "lieutenant": ("Lieutenant", "Lt")}
 """A title used as a noun -> the titles of the people it may stand for ("the baronet": a Sir)."""
+_APPOSITION = re.compile(r",\s+(?:the|our|his|her|my|their)\s+(?:[a-z]+\s+)?([a-z]+)(?=[,;.])")
+"""A role in apposition after a name: "Hester, the cook, came in" / "Hale, our landlord,"."""
+APPOSITION_REACH = 5000
+"""Characters after an apposition within which "said the cook" is the person it named."""
+_TITLE_CALL = re.compile(r"\b(%s)(?=[,!?.;])" % "|".join(n.capitalize() for n in _TITLE_NOUNS if n not in ("lord", "baronet")))
+_CALL_OPENER = re.compile(r"(?:[,;!?.]\s|[Dd]ear\s|Oh,?\s)$")
+"""A title calling its holder in a line: "Yes, Colonel." / "We are back at last, Countess."."""
 _TITLE_EPITHET = re.compile(r"\b[Tt]he ((?:[a-z]+ )?)(%s)\b" % "|".join(_TITLE_NOUNS))
 """A title used as a noun for the person who holds it: "the duchess", "the young lord"."""
+VOICE_REACH = 400
+"""Characters after a line said by "a voice" within which the narration names whose voice it was."""
 TITLE_REACH = 20000
 """Characters back from "the duchess" within which the last Duchess named is looked for."""
 EPITHET_REACH = 15000
@@ -226,7 +238,7 @@ _REPORTED_SPEECH = re.compile(r"\b(?:asked|told|inquired|enquired|replied|answer
 happened.", "He answered in the affirmative.", "He agreed."), not one introducing the line ("Ann answered,
 smiling.")."""
 _NARRATOR_SPOKE = re.compile(r"\bI\s+(?:[a-z]+\s+){0,2}?(?:explained|told|replied|answered|said|asked|assured|informed|remarked|observed)\b")
-"""Narration in which the first-person narrator speaks ("I explained to her that ...")."""
+"""Narration in which the first-person narrator speaks ("I assured the clerk that ...")."""
 _CLEFT = re.compile(r"(?:^|(?<=\n)|(?<=[.!?]\s))(?:It was (?P<a>(?:[A-Z][\w'.-]*\s?){1,3}) who\s|(?P<b>(?:[A-Z][\w'.-]*\s){1,3})it was who\s)")
 """A cleft sentence naming a speaker: "It was Ann who spoke." / "Ann it was who spoke up."."""
 _SPOKEN_TO = re.compile(r"\b(?:(\w+)\s+(?:\w+ly\s+|aside\s+|again\s+)?to|asked|told|addressing)\s+(?:the\s+)?$")
@@ -240,6 +252,16 @@ _REPLY_NOUNS = {"reply", "answer", "comment", "words", "summing", "remark", "res
                 "verdict", "question", "exclamation", "reproof", "reproach", "protest", "assent"}
 _SUBJECT_AFTER_NAME = re.compile(r",\s+(?:(?:who|whom|whose|which)\b|[^,.!?;\"\u201c\u201d]{1,40},\s+(?:is|was|has|had|did|does|will|would|can|could|must|may|might|should|shall|[a-z]{3,}ed|[a-z]{3,}s)\b)")
 """After a name in a quote: a relative clause, or a parenthesis and a verb: the name is no vocative."""
+_KIN_CALL = re.compile(r"(?:^|[,;!?]\s+|\b(?:[Dd]ear|[Oo]h|[Yy]es|[Nn]o|[Ww]ell),?\s+)(mother|mamma|mama|mum|father|papa|dad)(?=\s*[,!?.;])",
+                       re.IGNORECASE)
+"""A parent called by what a child calls them: "Mother, where is my coat?" / "But, mama, ..."."""
+_KIN_CALLED = {"mother": "mother", "mamma": "mother", "mama": "mother", "mum": "mother",
+               "father": "father", "papa": "father", "dad": "father"}
+_SELF_NAMING = re.compile(r"(?:\b[Mm]y name is|\bI am|\bI'm|\bI\u2019m)\s+$")
+_NAME_OWNED = re.compile(r"[\s,.!]*(?:[Tt]hat is|[Tt]hat's|[Tt]hat\u2019s|[Ii]t is|[Ii]t's|[Ii]t\u2019s) my name\b")
+"""A line that names its own speaker ("My name is Nell Ward"; "Nell Ward. That is my name")."""
+_NAME_ASKED = re.compile(r"\byour name\b[^.!]*\?|\b[Ww]ho are you\?")
+"""A line asking for a name, which a bare name answers: "What is your name?" / "Who are you?"."""
 _NESTED_QUOTE = re.compile(r"(?:^|(?<=[\s(\u2014]))['\u2018](?=[A-Z])[^'\u2018\u2019\"\u201c\u201d]*?[.,!?]['\u2019](?![A-Za-z])")
 """A quote inside a double-quoted line, in single marks ("He said, 'Go home.'")."""
 _VOICE_OF = re.compile(r"[,\s]*(?:came|sounded|rang\s+out|broke)\s+(?:from\s+)?(?:(the\s+(?:[a-z-]+\s+){0,3}?(?:voice|accents|tones)\s+of)\s+)?")
@@ -292,6 +314,7 @@ class _QuoteInfo:
     rule: str = ""
     shared_tag: bool = False
     silent: _Ref | None = None  # "He made no answer." just before: who did not speak
+    self_named: int | None = None  # "I'm Nell Ward," said the girl: who the line says is speaking
     confidence: float = 0.0
     chapter: int = 1
 
@@ -310,6 +333,9 @@ class _Sieve:
         self.narration_starts = [m.start for m in self.narration_mentions]
         self.para_starts = [p.start for p in paragraphs]
         self.quote_paras = [q.paragraph for q in quotes]
+        self._titled: dict[str, set[int]] | None = None
+        self._appositions: dict[str, list[tuple[int, int]]] | None = None
+        self._kin_calls: dict[int, str | None] = {}  # quote start -> the parent its line calls ("mother")
         self.epithet_mentions = self._epithet_mentions()
         self.former_latter = self._former_latter()
         self.epithet_mentions.update(self._title_mentions())
@@ -354,8 +380,9 @@ class _Sieve:
             if index is None:
                 index = self.cast.add(Character(name=name, gender=HONORIFICS[bare]))
             return _Ref("char", char=index, offset=w.start), k + 2
-        if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2:
-            return None
+        if not bare[:1].isupper() or bare in NOT_NAMES or bare.title() in NOT_NAMES or bare.isupper() or len(bare) < 2 \
+                or bare in HONORIFICS:
+            return None  # "cried Mme. de Vries": a title alone is nobody's name
         if k + 1 < len(words) and words[k + 1].start == w.end + 1 and words[k + 1].text[:1].isupper():
             return None
         index = self.cast.index_of(bare)
@@ -442,15 +469,16 @@ class _Sieve:
             if self.in_quote(m.start()):
                 continue
             noun = m.group(3)
-            owner_gender = "M" if m.group(1).lower() == "his" else "F"
+            owner_gender = {"his": "M", "her": "F"}.get(m.group(1).lower())  # "their mother": of either
             i = bisect_left(self.narration_starts, m.start())
-            owners: list[int] = []
-            for x in reversed(self.narration_mentions[max(0, i - 10):i]):
-                if m.start() - x.start < 1500 and self.cast.person[x.character] and self.gender(x.character) == owner_gender \
-                        and x.character not in owners:
-                    owners.append(x.character)
+            owners = [x for x in reversed(self.narration_mentions[max(0, i - 10):i])
+                      if m.start() - x.start < 1500 and self.cast.person[x.character]
+                      and (owner_gender is None or self.gender(x.character) == owner_gender)]
+            # "He waited on Ben Hale. ... his daughter": not the man after a preposition, when a subject is near
+            subject = next((x.character for x in owners[:3] if self._subject_weight(x.start) >= 0), None)
             relative = None
-            for owner in owners[:RELATIVE_OWNERS]:
+            candidates = dict.fromkeys(c for c in [subject, *(x.character for x in owners)] if c is not None)
+            for owner in list(candidates)[:RELATIVE_OWNERS]:
                 # "Her father was waiting." after "she sat with Kate" (whose surname the book never gives): the
                 # first of the last two women named who has one
                 if (owner, noun) not in relatives:
@@ -524,26 +552,49 @@ class _Sieve:
 
     def _title_mentions(self) -> dict[int, Mention]:
         """"the duchess" in the narration as a mention of the last person named with that title before
-        it ("the Duchess of Selvay ... the duchess")."""
+        it ("the Duchess of Selvay ... the duchess"), or of whom the last "the duchess" stood for when
+        that is nearer: a long scene goes on calling her "the duchess" after her name was last used."""
         found: dict[int, Mention] = {}
-        titled: dict[str, set[int]] = {}
-        for c, ch in enumerate(self.cast.characters):
-            for form in [ch.name, *ch.aliases]:
-                titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
-        previous: dict[str, Mention] = {}  # title noun -> its last mention taken for someone
+        chained: dict[str, Mention] = {}
         for m in _TITLE_EPITHET.finditer(self.text):
-            holders = set().union(*(titled.get(t, set()) for t in _TITLE_NOUNS[m.group(2)]))
-            if not holders or self.in_quote(m.start()):
+            if self.in_quote(m.start()):
                 continue
-            i = bisect_left(self.narration_starts, m.start())
-            last = next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
-                         if x.character in holders and m.start() - x.start < TITLE_REACH), None)
-            before = previous.get(m.group(2))
-            if before is not None and m.start() - before.start < TITLE_REACH and (last is None or last.start < before.start):
-                last = before  # "the duchess" again, after many other people named: the same duchess
+            last = self._last_holder(m.group(2), m.start())
+            before = chained.get(m.group(2))
+            if before is not None and m.start() - before.start < TITLE_REACH and (last is None or before.start > last.start):
+                last = before
             if last is not None:
-                found[m.start()] = previous[m.group(2)] = Mention(m.start(), m.end(), last.character, m.group().lower())
+                found[m.start()] = chained[m.group(2)] = Mention(m.start(), m.end(), last.character, m.group().lower())
         return found
+
+    def apposed(self, noun: str, offset: int) -> int | None:
+        """The person last given the role ``noun`` in apposition ("Hester, the cook,") within
+        ``APPOSITION_REACH`` characters before ``offset``."""
+        if self._appositions is None:
+            self._appositions = {}
+            for m in self.narration_mentions:
+                if not m.form[:1].isupper():
+                    continue
+                found = _APPOSITION.match(self.text, m.end)
+                if found and found.group(1) not in _FUNCTION_WORDS:
+                    self._appositions.setdefault(found.group(1), []).append((m.start, m.character))
+        last = next(((start, c) for start, c in reversed(self._appositions.get(noun, [])) if start < offset), None)
+        return last[1] if last is not None and offset - last[0] < APPOSITION_REACH else None
+
+    def _last_holder(self, noun: str, offset: int) -> Mention | None:
+        """The last narration mention before ``offset`` (within ``TITLE_REACH``) of someone holding the
+        title ``noun`` stands for ("duchess": a Duchess)."""
+        if self._titled is None:
+            self._titled = {}
+            for c, ch in enumerate(self.cast.characters):
+                for form in [ch.name, *ch.aliases]:
+                    self._titled.setdefault(form.split()[0].rstrip("."), set()).add(c)
+        holders = set().union(*(self._titled.get(t, set()) for t in _TITLE_NOUNS[noun]))
+        if not holders:
+            return None
+        i = bisect_left(self.narration_starts, offset)
+        return next((x for x in reversed(self.narration_mentions[max(0, i - 200):i])
+                     if x.character in holders and offset - x.start < TITLE_REACH), None)
 
     def _former_latter(self) -> dict[int, Mention]:
         """"the former" / "the latter" in the narration as mentions of the first or second of the last
@@ -608,7 +659,7 @@ class _Sieve:
                 continue
             for form in [ch.name, *ch.aliases]:
                 parts = form.replace(".", "").split()
-                if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or not title_wanted and parts[0] not in HONORIFICS):
+                if len(parts) >= 2 and parts[-1] in surnames and (parts[0] in title_wanted or ("" in title_wanted or not title_wanted) and parts[0] not in HONORIFICS):
                     weight = scores.get(c, 0.0) + (counts[c] if c < len(counts) else 0) / 1000
                     if best is None or weight > best[1]:
                         best = (c, weight)
@@ -1159,7 +1210,48 @@ class _Sieve:
                 continue  # "Ann, with her limp, is slow." / "the cook, Ann, who ...": a subject or an apposition
             if after_ok and before_ok:
                 found.add(mention.character)
+        for call in _TITLE_CALL.finditer(self.text, q.start, q.end):
+            # "We are back at last, Countess.": the countess of the scene
+            if call.start() > q.start and not _CALL_OPENER.search(self.text, max(q.start, call.start() - 5), call.start()):
+                continue
+            holder = self._last_holder(call.group(1).lower(), q.start)
+            if holder is not None:
+                found.add(holder.character)
         return found
+
+    def parent_called(self, q: QuoteSpan, speaker: int | None) -> int | None:
+        """The mother (father) of ``speaker`` when the line calls "Mother!" ("Papa, ..."): the person of
+        that title and surname (see ``_relative_of``)."""
+        if speaker is None or speaker < 0:
+            return None
+        if q.start not in self._kin_calls:
+            call = _KIN_CALL.search(self.text[q.start:q.end])
+            self._kin_calls[q.start] = _KIN_CALLED[call.group(1).lower()] if call else None
+        relation = self._kin_calls[q.start]
+        if relation is None:
+            return None
+        gender = GENDERED_NOUNS[relation]
+        return self._relative_of(speaker, _RELATIONS[relation], {}, lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+
+    def self_named(self, q: QuoteSpan, following: QuoteSpan | None, previous: QuoteSpan | None = None) -> int | None:
+        """The person a line names as its speaker: "I'm Nell Ward of the mill," / "Mr. Tobias Hale," said
+        the old carter. "That is my name." / a bare name answering "What is your name?" (``following``:
+        the next piece of the same speech; ``previous``: the line before)."""
+        asked = previous is not None and previous.paragraph != q.paragraph \
+            and _NAME_ASKED.search(self.text[previous.start:previous.end]) is not None
+        named = None
+        for mention in self.cast.mentions_between(q.start, q.end):
+            if mention.form.startswith("The "):
+                continue  # "I am the Lady Isolde!": a part played, not a name
+            rest = self.text[mention.end:q.end]
+            bare = mention.start == q.start and not rest.strip(" ,.!")
+            owned = _NAME_OWNED.match(rest) or bare and (asked or following is not None
+                                                          and _NAME_OWNED.match(self.text[following.start:following.end]))
+            if _SELF_NAMING.search(self.text[max(q.start, mention.start - 16):mention.start]) or owned:
+                if named is not None and named != mention.character:
+                    return None
+                named = mention.character
+        return named
 
     def turned_to(self, para: int) -> set[int]:
         """People the tags of a paragraph's quotes turn to: '"Well?" she asked of Ann.' / 'he said, turning
@@ -1211,6 +1303,28 @@ class _Sieve:
         if index is None:
             index = self.cast.add(Character(name=name, gender=gender, minor=True))
         return index
+
+    def owner_of_voice(self, q: QuoteSpan, previous: int | None) -> int | None:
+        """"said a hoarse voice behind him. ... Old Pellow had come in": a speaker heard before being
+        seen is the one the answer calls by name ("Anyone at home?" called a voice. / "Come in, Hale."),
+        else the first person the narration names after the line (within ``VOICE_REACH``
+        characters), other than whoever hears it (named in the narration of its paragraph before the
+        line) and whoever spoke last."""
+        k = bisect_right(self.mark_starts, q.mark_start)
+        if k < len(self.quotes) and self.quotes[k].paragraph in (q.paragraph + 1, q.paragraph + 2):
+            called = self.vocatives(self.quotes[k], q) - {previous}
+            if len(called) == 1:
+                return called.pop()
+        para = self.paragraphs[q.paragraph]
+        hearers = {m.character for m in self.narration_mentions[bisect_left(self.narration_starts, para.start):
+                                                                bisect_left(self.narration_starts, q.mark_start)]}
+        i = bisect_left(self.narration_starts, q.mark_end)
+        for m in self.narration_mentions[i:i + 8]:
+            if m.start - q.mark_end > VOICE_REACH:
+                break
+            if self.cast.person[m.character] and m.character not in hearers and m.character != previous:
+                return m.character
+        return None
 
     # -- resolution
     def gender(self, index: int) -> str:
@@ -1586,6 +1700,9 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
             prev_end = quotes[members[n - 1]].mark_end if n > 0 else para.start
             next_start = quotes[members[n + 1]].mark_start if n + 1 < len(members) else para.end
             info.vocatives = sieve.vocatives(q, quotes[k - 1] if k > 0 else None)
+            info.self_named = sieve.self_named(q, quotes[members[n + 1]] if n + 1 < len(members) else None,
+                                               quotes[k - 1] if k > 0 else None)
+            info.vocatives.discard(info.self_named)
             info.spoken_to = sieve.spoken_to(q, prev_end, next_start)
             ref = sieve.tag_after(q, next_start)
             if ref is None and n + 1 == len(members) and para_index + 1 < len(sieve.paragraphs) and para_index + 1 not in by_para:
@@ -1729,10 +1846,12 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
         if t > 0 and conv_of_turn[t - 1] == conv_of_turn[t]:
             for kk in turns[t - 1]:
                 addressed |= infos[kk].vocatives | infos[kk].spoken_to
+                addressed.add(sieve.parent_called(quotes[kk], prev))
+            addressed.discard(None)
             if prev is not None:
                 addressed.discard(prev)
             if fp and _NARRATOR_SPOKE.search(text, quotes[turns[t - 1][-1]].mark_end, info.quote.mark_start):
-                addressed = set()  # "I explained to her that ...": the narrator answered in between
+                addressed = set()  # "I assured the clerk that ...": the narrator answered in between
         participants = [speaker_of_turn(u) for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]]
         participants += [c for u in range(max(0, t - 4), t) if conv_of_turn[u] == conv_of_turn[t]
                          for kk in turns[u] for c in infos[kk].vocatives]  # called by name: in the scene
@@ -1763,6 +1882,10 @@ def _run_sieve(sieve: _Sieve, first_person: dict[int, bool]) -> list[_QuoteInfo]
                 info.rule = rule if how == "char" else {"pron": "tag-pronoun", "epithet": "tag-epithet"}.get(how, "tag-noun")
                 info.confidence = conf if how != "char" else CONFIDENCE[rule]
                 return
+        if info.self_named is not None and not candidates and info.self_named not in info.vocatives:
+            # '"Nell Ward," she stammered' with no tag found: the line says whose it is
+            info.speaker, info.rule, info.confidence = info.self_named, "self-named", CONFIDENCE["self-named"]
+            return
         if not allow_beats or info.shared_tag:
             return
         for ref in info.beats:
@@ -1873,12 +1996,21 @@ def _resolve(sieve: _Sieve, ref: _Ref, info: _QuoteInfo, expect, prev, fp: bool,
              participants: Sequence[int] = (), talkers: Collection[int] = ()) -> tuple[int, float, str] | None:
     if ref.kind == "char":
         return ref.char, 0.95, "char"
+    if info.self_named is not None and ref.gender != "I" and (ref.gender in ("U", "N") or sieve.gender(info.self_named) in (ref.gender, "U")):
+        return info.self_named, CONFIDENCE["tag-pronoun"], "pron"  # "I'm Nell Ward," said the girl
+    if ref.noun and ref.noun.split()[-1] == "voice" and re.match(r"(?:an?|the)\s", sieve.text[ref.offset:ref.offset + 4], re.IGNORECASE):
+        owner = sieve.owner_of_voice(info.quote, prev)
+        if owner is not None:
+            return owner, CONFIDENCE["tag-noun"], "epithet"
     indefinite = re.match(r"(an?)\s", sieve.text[ref.offset:ref.offset + 3], re.IGNORECASE) if ref.noun else None
     if indefinite:
         # "said a man", "cried a young Baxter": someone not met before, never one of the people in the scene
         return sieve.minor_speaker(ref.noun, ref.gender, indefinite.group(1).capitalize()), CONFIDENCE["tag-noun"], "noun"
     if ref.kind == "noun":
         # "said the painter": an epithet of someone in the scene, or a new minor speaker ("the driver").
+        apposed = sieve.apposed(ref.noun.split()[-1], ref.offset)  # "Hester, the cook, ..."
+        if apposed is not None and apposed not in info.vocatives:
+            return apposed, CONFIDENCE["tag-epithet"], "epithet"
         known = sieve.epithet_at(ref.offset)  # "rejoined the baronet" after "Sir Walter"
         if known is not None and known not in info.vocatives:
             return known, CONFIDENCE["tag-epithet"], "epithet"
@@ -1922,6 +2054,8 @@ def _turn_taking(sieve: _Sieve, t: int, turns, conv_of_turn, infos, speaker_of_t
         prev_vocs = set()
         for k in turns[t - 1]:
             prev_vocs |= infos[k].vocatives | infos[k].spoken_to
+            prev_vocs.add(sieve.parent_called(sieve.quotes[k], prev_speaker))
+        prev_vocs.discard(None)
         prev_vocs.discard(prev_speaker)
         prev_vocs -= vocs
         if len(prev_vocs) == 1 and prev_speaker >= 0:

@@ -291,6 +291,38 @@ def _scan_forms(text: str, tokens, names: set[str]):
             i += 1
 
 
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself|its|itself)\b", re.IGNORECASE)
+
+
+def _pronoun_after(text: str, end: int) -> str | None:
+    """"M" or "F": the first third-person pronoun in the 120 characters after a mention that ends at
+    ``end`` (same paragraph), unless a quote or a capitalised word comes first ("Tom shrugged his
+    shoulders", not "Tom looked at Nell and she laughed"); None when there is none."""
+    window = text[end:end + 120].split("\n\n")[0]
+    found = _PRONOUN.search(window)
+    if not found:
+        return None
+    between = window[:found.start()]
+    if any(ch in between for ch in '"\u201c\u201d') or any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between)):
+        return None
+    return PRONOUN_GENDER.get(found.group(1).lower(), "N")
+
+
+def _gender_from_votes(votes: Counter, ranked: bool = False) -> str:
+    """"M" or "F" when one kind of pronoun follows a name or noun at least twice as often as the other
+    (and at least once), else "U". ``ranked``: the name carries a title that says nothing of gender
+    (Colonel, Doctor); then a plain majority of at least three votes will do, as the pronouns after
+    such a title are mostly the holder's own."""
+    m, f = votes.get("M", 0), votes.get("F", 0)
+    if votes.get("N", 0) >= max(2, m + f):
+        return "U"  # "the Beetle ... its feelers": a creature the book calls "it"
+    if m >= 2 * f + 1 or ranked and m + f >= 3 and m > f:
+        return "M"
+    if f >= 2 * m + 1 or ranked and m + f >= 3 and f > m:
+        return "F"
+    return "U"
+
+
 def _gender_of_words(title: str, words: tuple[str, ...]) -> str:
     if title and title != "the":
         g = HONORIFICS.get(title, "U")
@@ -303,7 +335,17 @@ def _gender_of_words(title: str, words: tuple[str, ...]) -> str:
         return "M"
     if first in FEMALE_NAMES and first not in MALE_NAMES:
         return "F"
+    for word in words:
+        # a Russian patronymic, as translations keep them: Lukitch and Semyonovitch are men, Semyonovna a woman
+        if len(word) >= 7 and word.endswith(_PATRONYMIC_MALE):
+            return "M"
+        if len(word) >= 7 and word.endswith(_PATRONYMIC_FEMALE):
+            return "F"
     return "U"
+
+
+_PATRONYMIC_MALE = ("ovitch", "evitch", "ovich", "evich", "itch")
+_PATRONYMIC_FEMALE = ("ovna", "evna", "ichna", "inichna")
 
 
 _GIVEN_NAME_TITLES = {"Sir", "Lady", "Lord", "Aunt", "Uncle", "Dame", "Prince", "Princess", "Father", "Sister", "Brother",
@@ -344,6 +386,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             key = parent[key]
         return key
 
+    apart = _named_together(text, raw)
+
     def union(a, b):
         ra, rb = find(a), find(b)
         if ra != rb:
@@ -376,7 +420,8 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         cls = _title_class(title)
         if len(words) == 1 and not words[0].endswith("."):
             w = words[0]
-            candidates = [f for f in by_last.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)]
+            candidates = [f for f in by_last.get(w, []) if _compatible(_gender_of_words("", f[1]), cls)
+                          and frozenset((key, f)) not in apart]  # "Mrs. Hale looked up as Kate Hale came in"
             full_gender = _gender_of_words("", candidates[0][1]) if len(candidates) == 1 else "U"
             same_last_titles = {_title_class(t[0]) for t in titled_by_last.get(w, []) if _compatible(full_gender, _title_class(t[0]))}
             if len(candidates) == 1 and full_gender != "U":
@@ -398,10 +443,27 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
         elif len(words) >= 2:
             inner = ("", words)
             if inner not in forms:
-                # Mr. Tobias Hale with no bare full form: join Mr. Hale.
+                # Mr. Tobias Hale with no bare full form: join Mr. Hale, unless the book names another
+                # of the same kind with that surname (Miss Hale is the eldest of Lottie and Prue Hale).
+                # A married woman is named after her husband (Mrs. Tobias Hale), so a Lottie Hale
+                # does not stand in her way.
                 short = (title, (words[-1],))
-                if short in forms:
+                others = {k[1][0] for k in titled if len(k[1]) > 1 and k[1][-1] == words[-1] and _title_class(k[0]) == cls}
+                if title not in _MARRIED:
+                    others |= {f[1][0] for f in by_last.get(words[-1], []) if _compatible(_gender_of_words("", f[1]), cls)}
+                if short in forms and not others - {words[0]}:
                     union(short, key)
+    # Mrs. Tabitha is Mrs. Tabitha Hale: a title before a given name alone joins the one person the
+    # book names in full with a title of the same kind and that given name, when the word is nobody's
+    # surname.
+    for key in titled:
+        title, words = key
+        w = words[0]
+        if len(words) != 1 or w.endswith(".") or by_last.get(w) or any(len(k[1]) > 1 and k[1][-1] == w for k in titled):
+            continue
+        longer = {find(k) for k in titled if len(k[1]) > 1 and k[1][0] == w and _title_class(k[0]) == _title_class(title)}
+        if len(longer) == 1:
+            union(next(iter(longer)), key)
     # Same-class titles with the same surname: "Mr Hale" and "Mr. Hale" are one.
     # Initials: Mr. H. joins the only same-class titled name starting with D.
     for key in titled:
@@ -480,7 +542,6 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
     place_votes: Counter = Counter()
     vocative_votes: Counter = Counter()
     totals: Counter = Counter()
-    pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
     for (start, end, title, words), root in zip(raw, key_of_mention):
         totals[root] += 1
         after = text[end:end + 40].lower()
@@ -501,15 +562,9 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
             pm2 = re.search(r"\b(\w+) ([A-Z][a-z]+) $", text[max(0, start - 30):start])
             if pm2 and pm2.group(1) in _PLACE_PREPOSITIONS and pm2.group(2) not in names and not _honorific(pm2.group(2)):
                 place_votes[root] += 1  # "at Long Meadows" when only "Meadows" is taken for a name
-        # first third-person pronoun in the next 120 characters of the same paragraph
-        window = text[end:end + 120].split("\n\n")[0]
-        pm = pron_re.search(window)
-        if pm:
-            between = window[:pm.start()]
-            named_between = any(w not in NOT_NAMES for w in re.findall(r"\b[A-Z][a-z]+", between))
-            if not any(ch in between for ch in '"\u201c\u201d') and not named_between:
-                # "Tom shrugged his shoulders", not "Tom looked at Ann and she laughed"
-                pronoun_votes[root][PRONOUN_GENDER[pm.group(1).lower()]] += 1
+        gender = _pronoun_after(text, end)
+        if gender:
+            pronoun_votes[root][gender] += 1
 
     characters: list[Character] = []
     person: list[bool] = []
@@ -529,11 +584,7 @@ def discover(text: str, quote_spans: Sequence[tuple[int, int]] = ()) -> Cast:
                 gender = named.most_common(1)[0][0]
         votes = pronoun_votes.get(root, Counter())
         if gender == "U":
-            m_votes, f_votes = votes.get("M", 0), votes.get("F", 0)
-            if m_votes >= 2 * f_votes + 1:
-                gender = "M"
-            elif f_votes >= 2 * m_votes + 1:
-                gender = "F"
+            gender = _gender_from_votes(votes, ranked=bool(titled_keys))
         is_person = bool(
             titled_keys
             or tag_votes.get(root, 0) >= 1
@@ -620,6 +671,23 @@ def _join_pet_names(forms: dict, raw: list, quote_spans: Sequence[tuple[int, int
             union(ranked[0][0], key)
 
 
+def _named_together(text: str, raw: list) -> set[frozenset]:
+    """Pairs of forms named in one sentence (no sentence end, paragraph break or quote mark between):
+    "Mrs. Hale looked up as Kate Hale came in" names two people."""
+    pairs: set[frozenset] = set()
+    run: list[tuple] = []
+    last_end = 0
+    for start, end, title, words in raw:
+        gap = text[last_end:start]
+        if run and (re.search(r"[.!?;\"\u201c\u201d]|\n\n", gap) or start - last_end > 200):
+            run = []
+        key = (title, words)
+        pairs.update(frozenset((key, other)) for other in run if other != key)
+        run.append(key)
+        last_end = end
+    return pairs
+
+
 def _compatible(gender: str, cls: str) -> bool:
     if gender == "U" or cls == "U":
         return True
@@ -669,21 +737,15 @@ def cast_from_characters(text: str, characters: Iterable[Character]) -> Cast:
                 continue
             mentions.append(Mention(match.start(), match.end(), form_index[found.lower()], found))
     votes: dict[int, Counter] = defaultdict(Counter)
-    pron_re = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
     for mention in mentions:
-        window = text[mention.end:mention.end + 120].split("\n\n")[0]
-        pm = pron_re.search(window)
-        if pm and not any(ch in window[:pm.start()] for ch in '"\u201c\u201d'):
-            votes[mention.character][PRONOUN_GENDER[pm.group(1).lower()]] += 1
+        gender = _pronoun_after(text, mention.end)
+        if gender:
+            votes[mention.character][gender] += 1
     for i, ch in enumerate(chars):
         if ch.gender not in ("M", "F"):
             ch.gender = _guess_gender(ch)
         if ch.gender not in ("M", "F"):
-            m_votes, f_votes = votes[i].get("M", 0), votes[i].get("F", 0)
-            if m_votes >= 2 * f_votes + 1:
-                ch.gender = "M"
-            elif f_votes >= 2 * m_votes + 1:
-                ch.gender = "F"
+            ch.gender = _gender_from_votes(votes[i])
     return Cast(characters=chars, mentions=mentions, person=[True] * len(chars), form_index=form_index)
 
 
