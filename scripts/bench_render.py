@@ -12,7 +12,7 @@ Measures, and prints with the command that reproduces each figure:
   the neural extra is installed);
 - encoder (``--only encoder``): LAME's quality settings on espeak speech, encode time and fidelity;
 - memory (--memory, slow): a synthetic N-hour book built with espeak; peak RSS of the largest
-  process and of the whole process tree (sampled), in MB.
+  process, and the whole process tree's peak PSS and RSS (sampled), in MB.
 
 Usage::
 
@@ -237,25 +237,32 @@ def bench_encoder(work: Path) -> None:
               f"log-spectral difference below 8 kHz {difference:.3f} dB")  # fmt: skip
 
 
-def _tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants now, in MB (from /proc)."""
+def _tree_memory_mb(root: int) -> tuple[float, float]:
+    """(RSS, PSS) of ``root`` and all its descendants now, in MB (from /proc). RSS counts a page shared
+    by several processes (libraries, an espeak take's forked child) once per process; PSS divides it
+    among them, so the tree's PSS is the memory the build really holds."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry.name))
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total / 1e6
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith(("Rss:", "Pss:")):
+                    kilobytes = int(line.split()[1])
+                    rss, pss = (rss + kilobytes, pss) if line.startswith("Rss:") else (rss, pss + kilobytes)
+        except (OSError, ValueError):
+            continue  # the process ended meanwhile
+    return rss / 1e3, pss / 1e3
 
 
 def bench_memory(work: Path, hours: float) -> None:
@@ -265,9 +272,10 @@ def bench_memory(work: Path, hours: float) -> None:
     out = prepared(work / "long")
     started = time.perf_counter()
     process = subprocess.Popen(command("build", str(source), "-o", str(out), "--json"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak_tree = 0.0
+    peak_rss = peak_pss = 0.0
     while process.poll() is None:
-        peak_tree = max(peak_tree, _tree_rss_mb(process.pid))
+        rss, pss = _tree_memory_mb(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.5)
     stdout, stderr = process.communicate()
     if process.returncode:
@@ -277,7 +285,8 @@ def bench_memory(work: Path, hours: float) -> None:
     summary = json.loads(stdout)
     print(f"\n[memory] {summary['audio_seconds'] / 3600:.1f} hours of audio in {chapters} chapters, {summary['takes_total']} takes, "
           f"built in {wall / 60:.1f} min")  # fmt: skip
-    print(f"  peak RSS: largest process {largest:.0f} MB; whole process tree (sampled every 0.5 s) {peak_tree:.0f} MB")
+    print(f"  peak RSS of the largest process {largest:.0f} MB; whole process tree, sampled every 0.5 s: "
+          f"PSS {peak_pss:.0f} MB (shared pages counted once), RSS {peak_rss:.0f} MB (counted in every process)")  # fmt: skip
 
 
 def main() -> None:
