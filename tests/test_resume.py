@@ -139,3 +139,25 @@ def test_clean_builds_are_identical_and_samples_match(clean, tmp_path: Path) -> 
     a, _ = decode(out / "01 - Part 1.mp3")
     b, _ = decode(reference / "01 - Part 1.mp3")
     assert np.array_equal(a, b)
+
+
+def test_ctrl_c_mid_build_stops_at_once_and_cleanly(clean, tmp_path: Path) -> None:
+    # Ctrl-C in a terminal signals the whole process group: the build, its workers and its mastering thread
+    source, reference, first = clean
+    out = tmp_path / "book"
+    process = start_build(source, out)
+    takes = out / ".takes"
+    deadline = time.monotonic() + 120
+    while not (takes.is_dir() and len(list(takes.glob("*/*.flac"))) >= 12):
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.002)
+    os.killpg(process.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130 and time.monotonic() - stopped < 10
+    assert stderr.strip().splitlines() == ["audiobook: interrupted; finished takes are kept, run the same command to resume"]
+    assert not list(out.rglob(".*.part"))  # no scratch or half-written file is left behind
+    finished = assert_nothing_damaged(out)
+    summary = finish(start_build(source, out))
+    assert summary["takes_cached"] == finished and summary["takes_rendered"] == first["takes_total"] - finished
+    same_output(out, reference)

@@ -272,6 +272,7 @@ def build(
                 future.result()
         except BaseException:
             executor.close()  # cancels the section jobs the mastering thread is waiting for
+            remove_abandoned(production.folder)  # the stopped workers' scratch files
             raise
         finally:
             if mastering is not None:

@@ -15,6 +15,7 @@ import atexit
 import gc
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -90,8 +91,11 @@ class InlineExecutor:
 def _start_worker(group: str) -> None:
     """Pool initializer: one thread per native library, and remember the worker's engine family.
 
-    At exit the worker's objects are frozen, as the CLI's are: the interpreter's last collection would
-    otherwise walk numba's compiler objects (0.3 s per worker that mastered sections)."""
+    Ctrl-C reaches the whole process group; a worker ignores it and the main process, which stops the
+    pool, speaks for the build. At exit the worker's objects are frozen, as the CLI's are: the
+    interpreter's last collection would otherwise walk numba's compiler objects (0.3 s per worker that
+    mastered sections)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = "1"
     os.environ["AUDIOBOOK_WORKER_GROUP"] = group
@@ -119,6 +123,10 @@ lines), and sections while no worker has been started (the rebuild encodes one).
 engines (mastering) never load one, so they may run anywhere."""
 
 
+STOP_POLL_S = 0.25
+"""How often a ``run`` waiting for results checks whether the executor was closed meanwhile."""
+
+
 def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> tuple[list[Result], float]:
     """Worker side of a batch: the results, and the seconds they took."""
     started = time.perf_counter()
@@ -141,8 +149,11 @@ class LocalProcessExecutor:
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
         self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._closed = False
 
     def _pool(self, group: str) -> ProcessPoolExecutor:
+        if self._closed:
+            raise BuildError("the build is stopping: no more jobs are started")
         if group not in self._pools and self._pools and group not in engine_names():
             return next(iter(self._pools.values()))  # engine-free jobs use the workers already running
         if group not in self._pools:
@@ -186,7 +197,9 @@ class LocalProcessExecutor:
                     size = max(1, min(MAX_BATCH, size, (len(jobs) - sent) // window))
                     pending.add(pool.submit(_run_batch, fn, jobs[sent : sent + size]))
                     sent += size
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                done, pending = wait(pending, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
+                if self._closed:  # stopped from another thread (an interrupted build): stop waiting too
+                    raise BuildError("the build is stopping: no more jobs are started")
                 for future in done:
                     results, spent = future.result()
                     ran, seconds = ran + len(results), seconds + spent
@@ -199,7 +212,10 @@ class LocalProcessExecutor:
                 future.cancel()
 
     def close(self) -> None:
-        for pool in self._pools.values():
+        """Stop the workers: jobs not yet started are cancelled, and a ``run`` waiting in another thread
+        (the mastering thread of an interrupted build) stops within :data:`STOP_POLL_S`."""
+        self._closed = True
+        for pool in list(self._pools.values()):
             pool.shutdown(wait=True, cancel_futures=True)
         self._pools.clear()
 
