@@ -43,5 +43,6 @@ class RenderProgress:
     def chapter_done(self, master: MasterReport) -> None:
         if self.enabled:
             self._progress.console.print(
-                f"{master.path}  {master.duration_s / 60:.1f} min  RMS {master.rms_dbfs:.1f} dB  peak {master.peak_dbfs:.1f} dBFS"
+                f"{master.path}  {master.duration_s / 60:.1f} min  RMS {master.rms_dbfs:.1f} dB  peak {master.peak_dbfs:.1f} dBFS",
+                soft_wrap=True,  # one line per chapter, however long its path: no wrap at the console's width
             )
