@@ -186,6 +186,8 @@ def build(
     ``packages`` (acx, apple, google, all) also renders the credits and the retail sample (from
     chapter ``sample_chapter``, default the first) and builds the retail packages: see
     :mod:`audiobook.delivery`. Chapters over ACX's 120 minutes are always split into parts.
+    ``on_chapter`` is called with each chapter's master as it is written; with worker processes that
+    happens on the mastering thread, while ``progress`` is called on this one.
     """
     from audiobook.delivery.book import plan_delivery, split_long_chapters
 
