@@ -126,6 +126,8 @@ engines (mastering) never load one, so they may run anywhere."""
 STOP_POLL_S = 0.25
 """How often a ``run`` waiting for results checks whether the executor was closed meanwhile."""
 
+_STOPPING = "the build is stopping: no more jobs are started"
+
 
 def _run_batch(fn: Callable[[Job], Result], jobs: list[Job]) -> tuple[list[Result], float]:
     """Worker side of a batch: the results, and the seconds they took."""
@@ -153,7 +155,7 @@ class LocalProcessExecutor:
 
     def _pool(self, group: str) -> ProcessPoolExecutor:
         if self._closed:
-            raise BuildError("the build is stopping: no more jobs are started")
+            raise BuildError(_STOPPING)
         if group not in self._pools and self._pools and group not in engine_names():
             return next(iter(self._pools.values()))  # engine-free jobs use the workers already running
         if group not in self._pools:
@@ -199,7 +201,7 @@ class LocalProcessExecutor:
                     sent += size
                 done, pending = wait(pending, timeout=STOP_POLL_S, return_when=FIRST_COMPLETED)
                 if self._closed:  # stopped from another thread (an interrupted build): stop waiting too
-                    raise BuildError("the build is stopping: no more jobs are started")
+                    raise BuildError(_STOPPING)
                 for future in done:
                     results, spent = future.result()
                     ran, seconds = ran + len(results), seconds + spent
