@@ -482,9 +482,7 @@ class _Sieve:
                 # "Her father was waiting." after "she sat with Kate" (whose surname the book never gives): the
                 # first of the last two women named who has one
                 if (owner, noun) not in relatives:
-                    gender = GENDERED_NOUNS.get(noun, "U")
-                    relatives[owner, noun] = self._relative_of(owner, _RELATIONS[noun], {},
-                                                               lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+                    relatives[owner, noun] = self.relative_named(owner, noun)
                 relative = relatives[owner, noun]
                 if relative is not None:
                     break
@@ -645,6 +643,12 @@ class _Sieve:
             if relative is not None:
                 return relative
         return None
+
+    def relative_named(self, person: int, relation: str) -> int | None:
+        """``person``'s relative called ``relation`` ("mother", "brother"): a person of that relation's
+        gender found by title and surname (``_relative_of``)."""
+        gender = GENDERED_NOUNS.get(relation, "U")
+        return self._relative_of(person, _RELATIONS[relation], {}, lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
 
     def _relative_of(self, possessor: int, title_wanted: tuple[str, ...], scores: dict[int, float], compatible) -> int | None:
         surnames = set()
@@ -1230,8 +1234,7 @@ class _Sieve:
         relation = self._kin_calls[q.start]
         if relation is None:
             return None
-        gender = GENDERED_NOUNS[relation]
-        return self._relative_of(speaker, _RELATIONS[relation], {}, lambda c: self.cast.person[c] and self.gender(c) in (gender, "U"))
+        return self.relative_named(speaker, relation)
 
     def self_named(self, q: QuoteSpan, following: QuoteSpan | None, previous: QuoteSpan | None = None) -> int | None:
         """The person a line names as its speaker: "I'm Nell Ward of the mill," / "Mr. Tobias Hale," said

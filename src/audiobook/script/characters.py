@@ -295,7 +295,7 @@ _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself|its|itself)\b
 
 
 def _pronoun_after(text: str, end: int) -> str | None:
-    """"M" or "F": the first third-person pronoun in the 120 characters after a mention that ends at
+    """"M", "F" or "N" (its/itself): the first third-person pronoun in the 120 characters after a mention that ends at
     ``end`` (same paragraph), unless a quote or a capitalised word comes first ("Tom shrugged his
     shoulders", not "Tom looked at Nell and she laughed"); None when there is none."""
     window = text[end:end + 120].split("\n\n")[0]
