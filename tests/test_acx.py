@@ -115,3 +115,42 @@ def test_memory_does_not_grow_with_length() -> None:
     late = (len(meter._head), len(meter._tail), len(meter._window_carry), len(meter._hop_carry))
     assert late[2:] == early[2:] and late[2] <= 3
     assert late[0] <= 2601 and late[1] <= 2601  # bounded by the number of 0.1 dB level steps
+
+
+def _stretch_meters(signal: np.ndarray, cuts: list[int]) -> AcxMeter:
+    """Meters of the stretches between ``cuts`` (10 ms frames), folded into the first one's."""
+    bounds = [0, *[c * RATE // 100 for c in cuts], len(signal)]
+    meters = []
+    for start_frame, lo, hi in zip([0, *cuts], bounds, bounds[1:]):
+        meter = AcxMeter(RATE, signal.shape[1], start_frame=start_frame)
+        for start in range(lo, hi, 30011):
+            meter.add(signal[start : min(hi, start + 30011)])
+        meters.append(meter)
+    for later in meters[1:]:
+        meters[0].extend(later)
+    return meters[0]
+
+
+@pytest.mark.parametrize("cuts", [[1000], [10, 20], [380, 390, 2000, 3990], [3980]])
+def test_stretches_measured_apart_and_folded_give_the_whole_file(cuts: list[int]) -> None:
+    """Cuts a hop or two apart, near the ends and at the quietest window: every window across a cut counts."""
+    signal = narration(40.0, 0.8, 3.0, seed=4)
+    signal[int(3.8 * RATE) : int(4.2 * RATE)] *= 1e-3  # the quietest 0.4 s window spans the cut at 3.9 s
+    whole, folded = measure(signal), _stretch_meters(signal, cuts).result()
+    assert whole.noise_floor_dbfs < -75
+    for name in ("sample_peak_dbfs", "head_room_tone_s", "tail_room_tone_s", "duration_s", "speech_level_dbfs"):
+        assert getattr(folded, name) == getattr(whole, name), name
+    for name in ("rms_dbfs", "noise_floor_dbfs"):  # sums taken in another order
+        assert getattr(folded, name) == pytest.approx(getattr(whole, name), abs=1e-6), name
+    assert np.array_equal(folded.peak_series[1], whole.peak_series[1])
+
+
+def test_a_meter_starts_on_a_hop_and_is_folded_only_where_the_last_ended() -> None:
+    with pytest.raises(ValueError, match="hop boundary"):
+        AcxMeter(RATE, 1, start_frame=15)
+    first, later = AcxMeter(RATE, 1), AcxMeter(RATE, 1, start_frame=20)
+    first.add(np.zeros(RATE // 10, dtype=np.float32))
+    with pytest.raises(ValueError, match="starts at 10 ms frame 20"):
+        first.extend(later)
+    with pytest.raises(ValueError, match="folded into the first"):
+        later.result()

@@ -8,9 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audiobook.mastering.ffmpeg import decode
+from audiobook.check.measure import measure_file
+from audiobook.mastering.ffmpeg import decode, decode_blocks
 from audiobook.mastering.master import MasterSettings, master_chapter
-from audiobook.mastering.mp3 import STREAM_DELAY, LameStream, count_frames, decoded_frames
+from audiobook.mastering.mp3 import FRAME, STREAM_DELAY, LameStream, count_frames, decoded_frames, priming_frames, skip_frames
 from audiobook.mastering.timeline import PAUSE_S, Segment, Timeline
 from audiobook.tts.engine import Audio
 from audiobook.tts.executor import LocalProcessExecutor
@@ -54,12 +55,13 @@ def speech_like(seconds: float, seed: int) -> np.ndarray:
     return (tone * syllables * edge).astype(np.float32)
 
 
-def chapter(store: TakeStore, names: list[str]) -> Timeline:
+def chapter(store: TakeStore, names: list[str], loud: str = "") -> Timeline:
+    """A take per name (the one named ``loud`` three times as loud), a sentence or paragraph pause after each."""
     segments = []
     for index, name in enumerate(names):
         key = hashlib.sha256(name.encode()).hexdigest()
         if not store.is_valid(key):
-            store.save(key, Audio(speech_like(2.0 + index % 3, index), RATE))
+            store.save(key, Audio(speech_like(2.0 + index % 3, index) * (3.0 if name == loud else 1.0), RATE))
         segments.append(Segment(f"c{index}", key, 0.0, PAUSE_S["paragraph"] if index % 2 else PAUSE_S["sentence"]))
     return Timeline(segments)
 
@@ -78,7 +80,8 @@ def edited(tmp_path_factory) -> dict:
     first = master_chapter(before, store, folder / "a.mp3", MasterSettings())
     again = master_chapter(after, store, folder / "a.mp3", MasterSettings(), previous=first.sections)
     fresh = master_chapter(after, store, folder / "fresh.mp3", MasterSettings())
-    return {"folder": folder, "store": store, "before": before, "after": after, "first": first, "again": again, "fresh": fresh}
+    return {"folder": folder, "store": store, "names": names, "before": before, "after": after, "first": first, "again": again,
+            "fresh": fresh}  # fmt: skip
 
 
 def test_an_edit_encodes_only_its_section_again_and_gives_the_clean_build_bytes(edited) -> None:
@@ -131,3 +134,75 @@ def test_worker_processes_and_cached_envelopes_give_the_same_bytes(edited, tmp_p
     assert np.load(damaged).dtype == np.float32  # measured again and kept
     assert again.sections_encoded == len(again.sections)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]  # no scratch left behind
+
+
+def _decoded_stretch(path: Path, data: bytes, frame: int, count: int, priming: int) -> np.ndarray:
+    """``count`` frames from ``frame`` on, decoded after ``priming`` frames that are dropped."""
+    first, end = skip_frames(data, 0, frame - priming), skip_frames(data, 0, frame + count)
+    part = np.concatenate(list(decode_blocks(path, sample_rate=44100, channels=1, span=(first, end, "mp3"))))[:, 0]
+    return part[priming * FRAME :]
+
+
+def test_a_stretch_decoded_after_its_priming_frames_gives_the_samples_of_the_whole_file(edited) -> None:
+    path = edited["folder"] / "fresh.mp3"
+    data, whole = path.read_bytes(), decode(path)[0][:, 0]
+    frames, priming = len(whole) // FRAME, priming_frames(192)
+    assert priming == 2
+    section_starts = [section.start // FRAME for section in edited["after"].sections(edited["store"])]
+    for frame in [2, 7, frames // 3, frames // 2 + 1, frames - 40, *section_starts[1:4]]:  # inside streams and where they meet
+        count = min(30, frames - frame)
+        assert np.array_equal(_decoded_stretch(path, data, frame, count, priming), whole[frame * FRAME : (frame + count) * FRAME]), frame
+    one = [np.array_equal(_decoded_stretch(path, data, f, 30, 1), whole[f * FRAME : (f + 30) * FRAME]) for f in (7, frames // 3)]
+    assert not all(one)  # one frame before is not enough: it was itself decoded without its reservoir
+
+
+def test_a_low_bitrate_stream_needs_more_priming_frames_and_gets_them(tmp_path: Path) -> None:
+    """At 64 kb/s a frame's data may begin three frames back (the bit reservoir)."""
+    stream = LameStream(44100, bitrate_kbps=64)
+    signal = np.concatenate([speech_like(4.0, seed) for seed in range(5)])
+    data = stream.encode(np.interp(np.arange(len(signal) * 2) / 2, np.arange(len(signal)), signal)) + stream.flush()
+    path = tmp_path / "low.mp3"
+    path.write_bytes(data)
+    whole, frames, priming = decode(path)[0][:, 0], count_frames(data), priming_frames(64)
+    assert priming == 4
+    for frame in (5, frames // 4, frames // 2, frames - 60):
+        assert np.array_equal(_decoded_stretch(path, data, frame, 40, priming), whole[frame * FRAME : (frame + 40) * FRAME]), frame
+
+
+def _metrics_equal(got, expected) -> None:
+    for name in ("sample_peak_dbfs", "head_room_tone_s", "tail_room_tone_s", "duration_s", "speech_level_dbfs", "bitrate_kbps", "cbr"):
+        assert got.metric(name) == expected.metric(name), name
+    for name in ("rms_dbfs", "noise_floor_dbfs"):  # sums taken in another order
+        assert got.metric(name) == pytest.approx(expected.metric(name), abs=1e-6), name
+    assert np.array_equal(got.peak_series[1], expected.peak_series[1])
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+def test_an_edited_master_is_verified_by_decoding_only_around_the_change(edited, tmp_path: Path, monkeypatch, where: str) -> None:
+    """The old master's head and tail are decoded while the changed section is made; the figures are
+    those of the whole new file all the same, wherever the edit is."""
+    store, names, fresh = edited["store"], list(edited["names"]), edited["fresh"]
+    sections = fresh.sections
+    section = {"first": 0, "middle": len(sections) // 2, "last": len(sections) - 1}[where]
+    index = edited["after"].sections(store)[section].first
+    names[index] = f"the {where} section's line, rewritten"
+    path = tmp_path / "a.mp3"
+    path.write_bytes((edited["folder"] / "fresh.mp3").read_bytes())
+    monkeypatch.setattr("audiobook.mastering.verify.measure_file", lambda *a, **k: pytest.fail("decoded the whole file"))
+    report = master_chapter(chapter(store, names), store, path, MasterSettings(), previous=sections, loudness=False)
+    assert report.sections_encoded == 1
+    _metrics_equal(report.metrics, measure_file(path, loudness=False))
+
+
+def test_when_the_edit_moves_the_chapter_gain_the_whole_new_file_is_measured(edited, tmp_path: Path, monkeypatch) -> None:
+    store, names, fresh = edited["store"], list(edited["names"]), edited["fresh"]
+    names[5] = "a line shouted"
+    path = tmp_path / "a.mp3"
+    path.write_bytes((edited["folder"] / "fresh.mp3").read_bytes())
+    whole = []
+    monkeypatch.setattr("audiobook.mastering.verify.measure_file", lambda *a, **k: whole.append(a) or measure_file(*a, **k))
+    report = master_chapter(chapter(store, names, loud=names[5]), store, path, MasterSettings(), previous=fresh.sections,
+                            loudness=False)
+    assert report.sections_encoded == len(report.sections)  # a new gain: every stream is new
+    assert len(whole) == 1
+    _metrics_equal(report.metrics, measure_file(path, loudness=False))

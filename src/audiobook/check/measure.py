@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from audiobook.errors import InputError
-from audiobook.mastering.acx import AcxMeter
-from audiobook.mastering.ffmpeg import decode_blocks, probe
+from audiobook.mastering.acx import AcxMeter, AcxResult
+from audiobook.mastering.ffmpeg import StreamInfo, decode_blocks, probe
 from audiobook.mastering.loudness import LoudnessMeter
 
 #: The metrics a report carries, in report order, with their units.
@@ -104,8 +104,13 @@ def measure_file(path: str | Path, loudness: bool = True) -> FileMetrics:
     for block in _read_ahead(blocks):
         for meter in meters:
             meter.add(block)
-    room = meters[0].result()
-    level = meters[1].result() if loudness else _NO_LOUDNESS
+    return metrics_from(path, info, meters[0].result(), meters[1].result() if loudness else None)
+
+
+def metrics_from(path: Path, info: StreamInfo, room: AcxResult, level=None) -> FileMetrics:
+    """The file's metrics from its ACX measurements and (optionally) its BS.1770 ones, with what its
+    MP3 headers say."""
+    level = level or _NO_LOUDNESS
     facts = mp3_facts(path) if info.codec == "mp3" else Mp3Facts(None, None, None)
     return FileMetrics(
         integrated_lufs=level.integrated_lufs,
@@ -129,6 +134,54 @@ def measure_file(path: str | Path, loudness: bool = True) -> FileMetrics:
         short_term_series=level.short_term_series,
         peak_series=room.peak_series,
     )
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A stretch of an MP3 of MPEG-1 Layer III frames, to be decoded and metered on its own, after
+    priming frames (:func:`audiobook.mastering.mp3.priming_frames`) whose samples are dropped."""
+
+    first_byte: int
+    """Where its decoder starts reading (the priming frames included)."""
+    end_byte: int
+    skip: int
+    """Samples per channel of the priming frames, dropped."""
+    start_frame: int
+    """The 10 ms frame of the file it starts at, a 0.1 s hop boundary (see :meth:`AcxMeter.extend`)."""
+    samples: int
+    """Samples per channel it decodes to, after the priming."""
+
+
+def meter_stretch(path: Path, info: StreamInfo, stretch: Stretch, stop: threading.Event | None = None) -> AcxMeter | None:
+    """Decode one stretch of an MP3 and meter it at its place in the file; None when ``stop`` was set
+    on the way, or the decoder gave another number of samples than the stretch's frames hold."""
+    meter = AcxMeter(info.sample_rate, info.channels, stretch.start_frame)
+    skip, seen = stretch.skip, 0
+    span = (stretch.first_byte, stretch.end_byte, "mp3")
+    blocks = decode_blocks(path, block_s=BLOCK_S, sample_rate=info.sample_rate, channels=info.channels, span=span)
+    try:
+        for block in blocks:
+            if stop is not None and stop.is_set():
+                return None
+            dropped = min(skip, len(block))
+            skip -= dropped
+            meter.add(block[dropped:])
+            seen += len(block) - dropped
+    finally:
+        blocks.close()  # stops the decoder when left early
+    return meter if seen == stretch.samples else None
+
+
+def fold(meters: list[AcxMeter | None]) -> AcxResult | None:
+    """The measurements of consecutive stretches' meters folded in order (None if one is missing)."""
+    if not meters or any(meter is None for meter in meters):
+        return None
+    try:
+        for later in meters[1:]:
+            meters[0].extend(later)
+    except ValueError:  # the stretches do not meet: the caller measures the file whole
+        return None
+    return meters[0].result()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ full-scale sine is -3.01 dB; no weighting of any kind):
 Memory does not grow with the file: the sums run as the blocks come, and the room-tone statistics
 keep a histogram of frame levels (0.1 dB steps) and two staircases of record levels (for the first
 frame and the last frame above any threshold), each at most as long as the histogram.
+
+A file can be measured in stretches at once (on several cores): a meter may start at any 0.1 s hop
+boundary (``start_frame``), and :meth:`AcxMeter.extend` folds in the meter of the stretch that
+follows, giving what one meter reading the whole file would have.
 """
 
 from __future__ import annotations
@@ -62,13 +66,18 @@ class AcxResult:
 class AcxMeter:
     """ACX Check's measurements of float blocks shaped (frames, channels); ``sample_rate`` in Hz."""
 
-    def __init__(self, sample_rate: int, channels: int):
+    def __init__(self, sample_rate: int, channels: int, start_frame: int = 0):
+        """``start_frame``: the 10 ms frame of the file the first block starts at, a multiple of
+        :data:`FRAMES_PER_HOP` (see :meth:`extend`)."""
         if sample_rate <= 0 or channels <= 0:
             raise ValueError(f"bad stream: {sample_rate} Hz, {channels} channels")
+        if start_frame % FRAMES_PER_HOP:
+            raise ValueError(f"a meter starts on a 0.1 s hop boundary, not at 10 ms frame {start_frame}")
         self.sample_rate = int(sample_rate)
         self.channels = int(channels)
-        self._frames = 0  # samples per channel seen
-        self._done = 0  # complete 10 ms frames
+        self.start_frame = int(start_frame)
+        self._done = self.start_frame  # complete 10 ms frames (counted from the file's start)
+        self._frames = int(self._boundary(self._done))  # samples per channel, from the file's start
         self._partial = 0.0  # sum of squares in the incomplete frame
         self._partial_peak = 0.0
         self._sum_squares = 0.0
@@ -76,6 +85,7 @@ class AcxMeter:
         self._hop_carry = np.zeros(0)  # sums of squares of the frames of the incomplete 0.1 s hop
         self._hop_peak_carry = np.zeros(0)  # and their peaks
         self._window_carry = np.zeros(0)  # sums of squares of the last HOPS_PER_WINDOW - 1 hops
+        self._window_head = np.zeros(0)  # and of the first ones (for the windows across an :meth:`extend`)
         self._min_window = math.inf
         self._histogram = np.zeros(_HIGHEST_CODE - _LOWEST_CODE + 1, dtype=np.int64)
         self._head: list[tuple[int, int]] = []  # (level code, frame): each louder than all before it
@@ -130,12 +140,42 @@ class AcxMeter:
         self._hop_carry, self._hop_peak_carry = hop_sums[usable:], hop_peaks[usable:]
 
     def _windows(self, hops: np.ndarray) -> None:
+        if len(self._window_head) < HOPS_PER_WINDOW - 1:
+            self._window_head = np.concatenate([self._window_head, hops])[: HOPS_PER_WINDOW - 1]
         joined = np.concatenate([self._window_carry, hops])
         if len(joined) >= HOPS_PER_WINDOW:
             cum = np.concatenate([[0.0], np.cumsum(joined)])
             windows = cum[HOPS_PER_WINDOW:] - cum[:-HOPS_PER_WINDOW]
             self._min_window = min(self._min_window, float(windows.min()))
         self._window_carry = joined[-(HOPS_PER_WINDOW - 1) :]
+
+    def extend(self, later: AcxMeter) -> None:
+        """Fold in ``later``, the meter of the stretch that starts where this one's blocks ended.
+
+        This meter must have ended on ``later``'s start, a hop boundary; afterwards it measures both
+        stretches as one, and more blocks or meters may follow."""
+        if later.start_frame != self._done or self._frames != self._boundary(self._done) or len(self._hop_carry):
+            raise ValueError(f"the later meter starts at 10 ms frame {later.start_frame}, this one ends at {self._done}")
+        if (later.sample_rate, later.channels) != (self.sample_rate, self.channels):
+            raise ValueError("the meters measure different streams")
+        joined = np.concatenate([self._window_carry, later._window_head])  # every window in it spans the join
+        if len(joined) >= HOPS_PER_WINDOW:
+            cum = np.concatenate([[0.0], np.cumsum(joined)])
+            self._min_window = min(self._min_window, float((cum[HOPS_PER_WINDOW:] - cum[:-HOPS_PER_WINDOW]).min()))
+        self._min_window = min(self._min_window, later._min_window)
+        self._window_head = np.concatenate([self._window_head, later._window_head])[: HOPS_PER_WINDOW - 1]
+        self._window_carry = np.concatenate([self._window_carry, later._window_carry])[-(HOPS_PER_WINDOW - 1) :]
+        self._hop_carry, self._hop_peak_carry = later._hop_carry, later._hop_peak_carry
+        self._hop_peaks.extend(later._hop_peaks)
+        self._histogram += later._histogram
+        loudest = self._head[-1][0] if self._head else _LOWEST_CODE - 1
+        self._head.extend(entry for entry in later._head if entry[0] > loudest)
+        loudest_later = later._tail[0][0] if later._tail else _LOWEST_CODE - 1
+        self._tail = [entry for entry in self._tail if entry[0] > loudest_later] + later._tail
+        self._sum_squares += later._sum_squares
+        self._peak = max(self._peak, later._peak)
+        self._frames, self._done = later._frames, later._done
+        self._partial, self._partial_peak = later._partial, later._partial_peak
 
     def _room_tone(self, index: np.ndarray, mean_squares: np.ndarray) -> None:
         with np.errstate(divide="ignore"):
@@ -159,6 +199,8 @@ class AcxMeter:
 
     def result(self) -> AcxResult:
         """The measurements of everything added so far (including a trailing part-frame)."""
+        if self.start_frame:
+            raise ValueError("a meter of a later stretch is folded into the first one's (extend), not read alone")
         head, tail, hist = list(self._head), list(self._tail), self._histogram.copy()
         frames_total = self._done
         if self._frames > self._boundary(self._done):  # the last, incomplete 10 ms frame

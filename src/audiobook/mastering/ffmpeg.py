@@ -80,8 +80,11 @@ def _require_file(path: Path) -> None:
         raise InputError(f"{path}: file is empty")
 
 
-def _decode_command(path: Path, sample_rate: int | None, channels: int | None) -> list[str]:
-    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le"]
+def _decode_command(path: Path, sample_rate: int | None, channels: int | None, span: tuple[int, int, str] | None) -> list[str]:
+    source = ["-i", str(path)]
+    if span:  # the bytes [start, end) of the file, read through ffmpeg's subfile protocol, as format span[2]
+        source = ["-f", span[2], "-i", f"subfile,,start,{span[0]},end,{span[1]},,:file:{path.resolve()}"]
+    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", *source, "-map", "0:a:0", "-f", "f32le", "-acodec", "pcm_f32le"]
     # hand frames of 16384 samples, not one MP3 frame (1152), between ffmpeg's threads: the same
     # samples out, and about 40 % less CPU for ffmpeg (fewer thread hand-offs); the last is not padded
     cmd += ["-af", "asetnsamples=n=16384:p=0"]
@@ -112,14 +115,20 @@ def _rate_and_channels(path: Path, sample_rate: int | None, channels: int | None
 
 
 def decode_blocks(
-    path: Path, block_s: float = 10.0, sample_rate: int | None = None, channels: int | None = None
+    path: Path,
+    block_s: float = 10.0,
+    sample_rate: int | None = None,
+    channels: int | None = None,
+    span: tuple[int, int, str] | None = None,
 ) -> Iterator[np.ndarray]:
-    """Yield float32 blocks shaped (frames, channels) of ``block_s`` seconds; memory stays bounded."""
+    """Yield float32 blocks shaped (frames, channels) of ``block_s`` seconds; memory stays bounded.
+
+    ``span`` (start byte, end byte, ffmpeg format name) decodes only that stretch of the file."""
     path = Path(path)
     rate, n_channels = _rate_and_channels(path, sample_rate, channels)
     frame_bytes = 4 * n_channels
     block_bytes = max(1, int(block_s * rate)) * frame_bytes
-    cmd = _decode_command(path, sample_rate or rate, channels or n_channels)
+    cmd = _decode_command(path, sample_rate or rate, channels or n_channels, span)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     pending = b""

@@ -32,14 +32,15 @@ from pathlib import Path
 
 import numpy as np
 
-from audiobook.check.measure import LOUDNESS_METRICS, FileMetrics, measure_file
+from audiobook.check.measure import LOUDNESS_METRICS, FileMetrics
 from audiobook.check.spec import Spec
 from audiobook.errors import BuildError
 from audiobook.mastering.chain import PeakLimiter, hold_and_smooth
 from audiobook.mastering.decibels import db_to_gain
-from audiobook.mastering.mp3 import MPEG1_RATES, QUALITY
+from audiobook.mastering.mp3 import FRAME, MPEG1_RATES, QUALITY, decoded_frames
 from audiobook.mastering.sections import ENVELOPE_FRAMES, SectionJob, StreamJob, cached_envelope, section_envelope, section_stream
 from audiobook.mastering.timeline import CueTiming, Section, Segment, Timeline
+from audiobook.mastering.verify import Verification
 from audiobook.tts.takes import TakeStore
 
 MAX_ATTEMPTS = 4
@@ -248,6 +249,9 @@ def master_chapter(
     scratch: dict[str, str] = {}
     """Section key -> its filtered audio, made by the envelope pass."""
     leftovers: list[str] = []
+    frames = [decoded_frames(section.frames) // FRAME for section in sections]
+    keys = [job.key for job in jobs]
+    verification = Verification(out_path, previous or [], keys, frames, settings.sample_rate, settings.bitrate_kbps, loudness)
     try:
         found = {job.key: cached_envelope(job) for job in jobs}
         for key, envelope, path in run(section_envelope, [job for job in jobs if found[job.key] is None], MASTERING):
@@ -280,7 +284,7 @@ def master_chapter(
                         digest = hashlib.sha256(data).hexdigest()
                     index.append({"key": key, "envelope": job.key, "offset": out.tell(), "bytes": len(data), "sha256": digest})
                     out.write(data)
-            metrics = measure_file(staging, loudness)
+            metrics = verification.measure(staging, index, set(kept))
             level, peak = metrics.metric(settings.level_metric), metrics.metric(settings.peak_metric)
             peak_ok = peak <= settings.max_peak - 0.05
             level_ok = abs(level - settings.target_level) <= LEVEL_TOLERANCE_DB
@@ -297,6 +301,7 @@ def master_chapter(
                 )
         staging.replace(out_path)
     finally:
+        verification.close()
         for path in leftovers:
             Path(path).unlink(missing_ok=True)
         staging.unlink(missing_ok=True)

@@ -59,19 +59,50 @@ class LameStream:
         return bytes(self._encoder.flush())
 
 
+def _frame_bytes(header: int) -> int | None:
+    """The length of the MPEG-1 Layer III frame with this 4-byte header, or None if it is not one."""
+    bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
+    if header >> 17 != 0x7FFD or bitrate_index in (0, 15) or rate_index == 3:  # sync, MPEG-1, Layer III
+        return None
+    return 144 * _BITRATES_KBPS[bitrate_index] * 1000 // _RATES[rate_index] + ((header >> 9) & 1)
+
+
+def priming_frames(bitrate_kbps: int, sample_rate: int = SAMPLE_RATE) -> int:
+    """How many frames to decode before a stretch of a CBR stream, and drop, for the stretch to decode
+    to exactly the samples a decoder reading from the start gives there.
+
+    A Layer III frame's samples overlap those of the frame before (the inverse MDCT's overlap-add and
+    the synthesis filterbank's history, both shorter than a frame), so that frame must decode right
+    too; and a frame's data may begin up to 511 bytes back, in the frames before it (the bit
+    reservoir, ISO/IEC 11172-3 2.4.1.7). So: the frame before, and the frames the reservoir reaches
+    back from it (at 192 kbps two in all; one gives other samples, ``tests/test_sections.py``)."""
+    smallest = 144 * bitrate_kbps * 1000 // sample_rate
+    return -(-511 // smallest) + 1
+
+
 def count_frames(data: bytes) -> int | None:
     """The number of MPEG-1 Layer III frames in ``data``, or None unless ``data`` is exactly a run
     of such frames (a cut or damaged stream)."""
     position = frames = 0
     view = memoryview(data)
     while position + 4 <= len(data):
-        header = int.from_bytes(view[position : position + 4], "big")
-        bitrate_index, rate_index = (header >> 12) & 15, (header >> 10) & 3
-        if header >> 17 != 0x7FFD or bitrate_index in (0, 15) or rate_index == 3:  # sync, MPEG-1, Layer III
+        length = _frame_bytes(int.from_bytes(view[position : position + 4], "big"))
+        if length is None:
             return None
-        position += 144 * _BITRATES_KBPS[bitrate_index] * 1000 // _RATES[rate_index] + ((header >> 9) & 1)
+        position += length
         frames += 1
     return frames if position == len(data) else None
+
+
+def skip_frames(data, position: int, frames: int) -> int:
+    """The byte offset ``frames`` frames after the frame at ``position`` in ``data`` (bytes or an mmap
+    of a run of MPEG-1 Layer III frames); ValueError where the run is broken."""
+    for _ in range(frames):
+        length = _frame_bytes(int.from_bytes(data[position : position + 4], "big")) if position + 4 <= len(data) else None
+        if length is None:
+            raise ValueError(f"no MP3 frame at byte {position}")
+        position += length
+    return position
 
 
 class Mp3Encoder:
