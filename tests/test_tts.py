@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +19,7 @@ from audiobook.casting.profile import VoiceProfile, load_profiles
 from audiobook.errors import InputError
 from audiobook.tts.engine import Audio, engine_names, load_engine
 from audiobook.tts.executor import InlineExecutor, LocalProcessExecutor
+from audiobook.tts.forked import run_forked
 from audiobook.tts.render import make_job, render_takes
 from audiobook.tts.takes import TakeStore, take_key
 
@@ -114,3 +119,26 @@ def test_a_voice_file_is_known_by_its_content(tmp_path: Path) -> None:
     assert before == take_key("Hello.", profile, "1")
     model.write_bytes(b"second model, retrained")
     assert take_key("Hello.", profile, "1") != before
+
+
+def test_a_forked_take_finishes_through_ctrl_c_and_the_parent_alone_stops() -> None:
+    """Ctrl-C reaches the whole process group: the child rendering a take ignores it (an interrupt in an
+    engine's C callback would be printed as ignored), and the interrupted parent takes its child down."""
+
+    def interrupted_child() -> bytes:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)
+        return b"take"
+
+    assert run_forked(interrupted_child) == b"take"
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run_forked(lambda: time.sleep(30) or b"never")
+    assert time.monotonic() - started < 5
+    try:
+        left = os.waitpid(-1, os.WNOHANG)  # a child killed but not reaped would be reaped here
+    except ChildProcessError:
+        left = (0, 0)
+    assert left == (0, 0)
