@@ -9,9 +9,11 @@ its own and joined byte for byte into the chapter file:
 2. the gain that brings the limited chapter's level to the target is found on the envelope (a model
    of the limiter at chunk resolution), and rounded to :data:`GAIN_STEP_DB`;
 3. each section is gained, limited (exactly, sample by sample), laid over room tone and encoded;
-4. the joined file is decoded and measured with the delivery meters (:func:`audiobook.check.measure_file`):
-   while its peak is above the limit (lower the ceiling) or its level is off target (correct the
-   model's target), steps 2-3 are repeated. Only a verified master is renamed into place.
+4. the joined file is decoded and measured with the delivery meters (:func:`audiobook.check.measure_file`;
+   after an edit, only the stretch around the change is decoded, the rest being the old master's,
+   measured meanwhile: :mod:`.verify`): while its peak is above the limit (lower the ceiling) or its
+   level is off target (correct the model's target), steps 2-3 are repeated. Only a verified master
+   is renamed into place.
 
 A section's stream depends only on its own takes and the chapter's gain, so after an edit a rebuild
 takes every other section's bytes from the previous master (checked by hash) and encodes only the
