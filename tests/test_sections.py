@@ -206,3 +206,24 @@ def test_when_the_edit_moves_the_chapter_gain_the_whole_new_file_is_measured(edi
     assert report.sections_encoded == len(report.sections)  # a new gain: every stream is new
     assert len(whole) == 1
     _metrics_equal(report.metrics, measure_file(path, loudness=False))
+
+
+def test_an_old_master_that_will_not_decode_leaves_the_new_one_measured_whole(edited, tmp_path: Path, monkeypatch) -> None:
+    from audiobook.errors import InputError
+    from audiobook.mastering import verify
+
+    store, names, fresh = edited["store"], list(edited["names"]), edited["fresh"]
+    names[len(names) // 2] = "a line the decoder of the old file never reaches"
+    path = tmp_path / "a.mp3"
+    path.write_bytes((edited["folder"] / "fresh.mp3").read_bytes())
+    real = verify.meter_stretch
+
+    def failing_on_the_old_file(source, *args):
+        if source == path:
+            raise InputError(f"{source}: cannot decode audio (damaged)")
+        return real(source, *args)
+
+    monkeypatch.setattr(verify, "meter_stretch", failing_on_the_old_file)
+    report = master_chapter(chapter(store, names), store, path, MasterSettings(), previous=fresh.sections, loudness=False)
+    assert report.sections_encoded == 1
+    _metrics_equal(report.metrics, measure_file(path, loudness=False))

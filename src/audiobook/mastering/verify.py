@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audiobook.check.measure import FileMetrics, Stretch, fold, measure_file, meter_stretch, metrics_from
-from audiobook.mastering.acx import FRAMES_PER_SECOND
+from audiobook.errors import InputError
+from audiobook.mastering.acx import FRAMES_PER_SECOND, AcxMeter
 from audiobook.mastering.ffmpeg import StreamInfo
 from audiobook.mastering.mp3 import FRAME, priming_frames, skip_frames
 
@@ -94,9 +95,9 @@ class Verification:
         middle = Stretch(first_byte, end_byte, lead * FRAME, first * FRAME * FRAMES_PER_SECOND // sample_rate, (stop - first) * FRAME)
         meters = [meter_stretch(staging, self.info, middle, self._stop)]
         if "head" in self._futures:
-            meters.insert(0, self._futures["head"].result())
+            meters.insert(0, _meter_or_none(self._futures["head"]))
         if "tail" in self._futures:
-            meters.append(self._futures["tail"].result())
+            meters.append(_meter_or_none(self._futures["tail"]))
         self.close()
         room = fold(meters)
         if room is None:
@@ -110,6 +111,15 @@ class Verification:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._futures = {}
+
+
+def _meter_or_none(future: Future) -> AcxMeter | None:
+    """The old file's stretch as metered, or None when it could not be decoded (the new file is then
+    measured whole: the old file's trouble is not the new one's)."""
+    try:
+        return future.result()
+    except InputError:
+        return None
 
 
 def _guess(old_path: Path, previous: list[dict], keys: list[str], starts: list[int], sample_rate: int,
