@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import mmap
 import threading
+from bisect import bisect_left
 from itertools import accumulate
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -82,16 +83,10 @@ class Verification:
             return measure_file(staging, self.loudness)
         first, stop = guess.middle
         sample_rate = self.info.sample_rate
+        lead = min(first, self.priming)
+        offsets = [entry["offset"] for entry in index]
         with staging.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            starts = self._starts
-            lead = min(first, self.priming)
-            section = max(number for number, start in enumerate(starts[:-1]) if start <= first - lead)
-            first_byte = skip_frames(data, index[section]["offset"], first - lead - starts[section])
-            if stop < starts[-1]:
-                section = max(number for number, start in enumerate(starts[:-1]) if start <= stop)
-                end_byte = skip_frames(data, index[section]["offset"], stop - starts[section])
-            else:
-                end_byte = len(data)
+            first_byte, end_byte = (_byte_before(data, offsets, self._starts, frame) for frame in (first - lead, stop))
         middle = Stretch(first_byte, end_byte, lead * FRAME, first * FRAME * FRAMES_PER_SECOND // sample_rate, (stop - first) * FRAME)
         meters = [meter_stretch(staging, self.info, middle, self._stop)]
         if "head" in self._futures:
@@ -111,6 +106,16 @@ class Verification:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._futures = {}
+
+
+def _byte_before(data, offsets: list[int | None], starts: list[int], frame: int) -> int:
+    """Where ``frame`` starts in ``data``, a file whose section ``i`` starts at frame ``starts[i]`` and
+    byte ``offsets[i]``: the frames before it are walked from the start of the section of the frame
+    before it (``frame`` may be the frame after the last)."""
+    if frame == 0:
+        return 0
+    section = bisect_left(starts, frame) - 1
+    return skip_frames(data, offsets[section], frame - starts[section])
 
 
 def _meter_or_none(future: Future) -> AcxMeter | None:
@@ -143,24 +148,24 @@ def _guess(old_path: Path, previous: list[dict], keys: list[str], starts: list[i
         return None  # no section changed: the master is made again for another reason (its settings)
     unit = math.lcm(FRAME, sample_rate // 10) // FRAME  # frames from one 0.1 s hop boundary on a frame boundary to the next
     first = starts[head] // unit * unit
-    stop = min(total, -(-(starts[count - tail] + priming) // unit) * unit)
+    stop = min(total, -(-(starts[count - tail] + priming + 1) // unit) * unit)  # its priming inside the tail
     if stop - first > MAX_CHANGED_SHARE * total:
         return None
-    stretches, streams = {}, {}
+    guessed = {number: old[number] for number in range(head)}  # new section -> its stream in the old file
+    guessed.update({number: old[len(old) - count + number] for number in range(count - tail, count)})
+    offsets = [guessed[number]["offset"] if number in guessed else None for number in range(count)]
+    stretches = {}
     with old_path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
         try:
             if first > 0:
-                section = max(number for number in range(head) if starts[number] < first)
-                end_byte = skip_frames(data, old[section]["offset"], first - starts[section])
-                stretches["head"] = Stretch(0, end_byte, 0, 0, first * FRAME)
-                streams.update({number: old[number] for number in range(section + 1)})
+                stretches["head"] = Stretch(0, _byte_before(data, offsets, starts, first), 0, 0, first * FRAME)
             if stop < total:
-                section = max(number for number in range(count - tail, count) if starts[number] <= stop - priming)
-                was = len(old) - (count - section)  # the same section in the old file
-                first_byte = skip_frames(data, old[was]["offset"], stop - priming - starts[section])
+                first_byte = _byte_before(data, offsets, starts, stop - priming)
                 start_frame = stop * FRAME * FRAMES_PER_SECOND // sample_rate
                 stretches["tail"] = Stretch(first_byte, old_end, priming * FRAME, start_frame, (total - stop) * FRAME)
-                streams.update({number: old[len(old) - (count - number)] for number in range(section, count)})
         except ValueError:
             return None  # the old file is not the run of frames its index says
+    read = set(range(bisect_left(starts, first))) if first > 0 else set()  # the sections the stretches read
+    read |= set(range(bisect_left(starts, stop - priming) - 1, count)) if stop < total else set()
+    streams = {number: guessed[number] for number in read}
     return _Guess(stretches, streams, (first, stop))
