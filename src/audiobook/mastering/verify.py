@@ -2,10 +2,10 @@
 
 Every master is decoded and measured before it replaces the old one (see :mod:`.master`). After an
 edit, most of the new master's MP3 streams are copied byte for byte from the old master, and a
-stretch of frames decodes to samples that depend only on its own bytes and the
-priming frames before it (:func:`~audiobook.mastering.mp3.priming_frames`). So the copied stretches at the head and
-tail of the chapter decode in the new file to exactly the samples they decode to in the old one, only
-(at the tail) at another position. :class:`Verification` starts decoding and metering those
+stretch of frames decodes to samples that depend only on its own bytes and the priming frames before
+it (:func:`~audiobook.mastering.mp3.priming_frames`). So the copied stretches at the head and tail of
+the chapter decode in the new file to exactly the samples they decode to in the old one, only (at the
+tail) at another position. :class:`Verification` starts decoding and metering those
 stretches of the old file as soon as the chapter's mastering starts, on other cores while the
 changed sections are joined, filtered and encoded, and afterwards decodes only the stretch of the new
 file around the changed streams, folding the three meters in order (see
@@ -23,9 +23,9 @@ import math
 import mmap
 import threading
 from bisect import bisect_left
-from itertools import accumulate
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from audiobook.check.measure import FileMetrics, Stretch, fold, measure_file, meter_stretch, metrics_from
