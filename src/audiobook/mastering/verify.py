@@ -42,8 +42,8 @@ MAX_CHANGED_SHARE = 0.5
 class _Guess:
     stretches: dict[str, Stretch]
     """The "head" and "tail" stretches of the old file (either may be missing)."""
-    streams: dict[int, dict]
-    """Section number -> the old master's stream the head or tail stretch reads in its place."""
+    streams: dict[int, str]
+    """Section number -> the key of the old master's stream the head or tail stretch reads in its place."""
     middle: tuple[int, int]
     """The new file's frames between the head and the tail: [first, stop)."""
 
@@ -76,9 +76,7 @@ class Verification:
         """The metrics of the new file at ``staging``, whose streams are ``index`` (as the old
         master's), ``copied`` the stream keys taken from the old file."""
         guess, self._guess = self._guess, None  # one use: a second attempt re-encodes every stream
-        if guess is None or not all(
-            index[number]["key"] == old["key"] and old["key"] in copied for number, old in guess.streams.items()
-        ):
+        if guess is None or not all(index[number]["key"] == key and key in copied for number, key in guess.streams.items()):
             self.close()
             return measure_file(staging, self.loudness)
         first, stop = guess.middle
@@ -167,5 +165,5 @@ def _guess(old_path: Path, previous: list[dict], keys: list[str], starts: list[i
             return None  # the old file is not the run of frames its index says
     read = set(range(bisect_left(starts, first))) if first > 0 else set()  # the sections the stretches read
     read |= set(range(bisect_left(starts, stop - priming) - 1, count)) if stop < total else set()
-    streams = {number: guessed[number] for number in read}
+    streams = {number: guessed[number]["key"] for number in read}
     return _Guess(stretches, streams, (first, stop))
